@@ -1,0 +1,71 @@
+# dlmath — the two commands are `make lab` and `make test`; everything else is a helper.
+# Every target that needs the environment depends on $(STAMP), which (re)builds .venv when it is
+# missing or pyproject.toml changed.
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+LAB_PORT ?= 8888
+
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+# Keep BLAS to one thread per process; dlmath's kernels choose their own threading.
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: setup lab test test-unit test-notebooks test-browser bench execute html clean-numba clean help
+
+help:
+	@echo "make lab    — set up if needed, open JupyterLab on the course (127.0.0.1, token auth)"
+	@echo "make test   — set up if needed, run every unit test and every notebook (nbval)"
+	@echo "other: setup test-unit test-notebooks test-browser bench execute html clean-numba clean"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "dlmath needs Python 3.11+, found " + sys.version.split()[0]' \
+	  || { echo "error: '$(PYTHON)' is older than Python 3.11; run e.g. 'make PYTHON=python3.12 setup'"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[course]'
+	@if [ -f dlmath/warmup.py ]; then $(PY) -m dlmath.warmup; fi
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir=. \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/00_welcome.ipynb
+
+test: $(STAMP)
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-notebooks
+	$(MAKE) --no-print-directory test-browser
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q tests
+
+# One notebook's checks: make test-notebooks NOTEBOOKS=notebooks/00_welcome.ipynb
+test-notebooks: $(STAMP)
+	$(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS)
+
+test-browser: $(STAMP)
+	@if [ -f tests/browser/run.py ]; then $(PY) tests/browser/run.py; else echo "test-browser: no browser test yet"; fi
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+# Re-run every notebook in place (restart-and-run-all), then strip metadata.widgets.
+execute: $(STAMP)
+	$(PY) -m dlmath.tools.execute $(NOTEBOOKS)
+
+html: $(STAMP)
+	$(PY) -m dlmath.tools.html $(NOTEBOOKS)
+
+clean-numba:
+	find dlmath -name '__pycache__' -type d -prune -exec sh -c 'rm -f "$$1"/*.nbi "$$1"/*.nbc' _ {} \;
+	@echo "numba cache cleared"
+
+clean: clean-numba
+	rm -rf $(VENV) build .hypothesis
+	find . -name '__pycache__' -type d -prune -exec rm -rf {} +
