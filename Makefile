@@ -33,9 +33,11 @@ $(STAMP): pyproject.toml
 	@if [ -f dlmath/warmup.py ]; then $(PY) -m dlmath.warmup; fi
 	@touch $(STAMP)
 
+# JupyterLab on this machine only (127.0.0.1), with its normal token auth; opens the welcome
+# notebook. LAB_ARGS adds options (e.g. LAB_ARGS=--no-browser).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir=. \
-	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/00_welcome.ipynb
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=. \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory test-unit

@@ -1,0 +1,1 @@
+"""Maintenance commands behind the Makefile (``make execute``, ``make html``)."""
