@@ -83,6 +83,8 @@ UNARY = {
     "log": (lambda x: x.log(), "pos", None),
     "sqrt": (lambda x: x.sqrt(), "pos", None),
     "abs": (lambda x: x.abs(), None, 0.0),
+    "sin": (lambda x: x.sin(), None, None),
+    "cos": (lambda x: x.cos(), None, None),
     "tanh": (lambda x: x.tanh(), None, None),
     "sigmoid": (lambda x: x.sigmoid(), None, None),
     "relu": (lambda x: x.relu(), None, 0.0),

@@ -18,6 +18,14 @@ def sqrt(x):
     return _t(x).sqrt()
 
 
+def sin(x):
+    return _t(x).sin()
+
+
+def cos(x):
+    return _t(x).cos()
+
+
 def abs(x):
     return _t(x).abs()
 

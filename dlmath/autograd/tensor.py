@@ -486,6 +486,22 @@ class Tensor:
             return (g / (2.0 * out),)
         return _make(np.sqrt(self.data), (self,), backward, "Sqrt")
 
+    def sin(self):
+        """d/dx sin x = cos x."""
+        a = self
+
+        def backward(g, out):
+            return (g * a.cos(),)
+        return _make(np.sin(a.data), (a,), backward, "Sin")
+
+    def cos(self):
+        """d/dx cos x = −sin x."""
+        a = self
+
+        def backward(g, out):
+            return (-g * a.sin(),)
+        return _make(np.cos(a.data), (a,), backward, "Cos")
+
     def abs(self):
         """d/dx |x| = sign(x) (0 at 0, as PyTorch)."""
         a = self

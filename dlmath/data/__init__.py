@@ -1,0 +1,17 @@
+"""Data for the course: bundled real datasets, toy 2-D sets, MNIST downloads, batching.
+
+    load_digits, load_breast_cancer      the files in data/, SHA-256 checked, seeded stratified split
+    make_moons, make_circles,            seeded 2-D classification toys
+    make_spirals, make_xor
+    load_mnist                           MNIST / Fashion-MNIST IDX download, verify, parse, cache
+    TensorDataset, DataLoader            mini-batches, as torch.utils.data
+"""
+from .datasets import (Split, DataIntegrityError, load_digits, load_breast_cancer,
+                       stratified_split)
+from .toy import make_moons, make_circles, make_spirals, make_xor
+from .mnist import load_mnist, read_idx
+from .loader import Dataset, TensorDataset, DataLoader, default_collate
+
+__all__ = ["Split", "DataIntegrityError", "load_digits", "load_breast_cancer", "stratified_split",
+           "make_moons", "make_circles", "make_spirals", "make_xor", "load_mnist", "read_idx",
+           "Dataset", "TensorDataset", "DataLoader", "default_collate"]
