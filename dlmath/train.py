@@ -92,14 +92,19 @@ def predict(model, loader):
 
 
 def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None, scheduler=None,
-        progress=True):
+        progress=True, transform=None, step_scheduler_every="epoch"):
     """Train for ``epochs`` epochs; returns the history as a dict of per-epoch lists:
     ``epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds``.
 
     ``progress=True`` shows a tqdm bar (a widget in JupyterLab, text elsewhere). A non-finite
     loss stops training with a clear error instead of silently producing nan weights.
-    ``scheduler`` (optional) is stepped once per epoch (``ReduceLROnPlateau`` gets the
-    validation loss, or the training loss without a validation set)."""
+    ``scheduler`` (optional) is stepped once per epoch, or once per batch with
+    ``step_scheduler_every="batch"`` (as OneCycleLR expects); ``ReduceLROnPlateau`` gets the
+    validation loss, or the training loss without a validation set. ``transform`` (optional,
+    e.g. ``dlmath.data.RandomShift``) is applied to each *training* batch's inputs."""
+    if step_scheduler_every not in ("epoch", "batch"):
+        raise ValueError(f"fit: step_scheduler_every must be 'epoch' or 'batch', got "
+                         f"{step_scheduler_every!r}")
     if epochs < 1:
         raise ValueError(f"fit: epochs must be ≥ 1, got {epochs}")
     history = {k: [] for k in ("epoch", "train_loss", "train_acc", "val_loss", "val_acc",
@@ -114,6 +119,8 @@ def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None, schedu
             model.train()
             total_loss, correct, n = 0.0, 0.0, 0
             for xb, yb in train_loader:
+                if transform is not None:
+                    xb = transform(xb)
                 optimizer.zero_grad()
                 out = model(_as_tensor(xb))
                 loss = loss_fn(out, yb)
@@ -124,6 +131,8 @@ def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None, schedu
                         f"(now {optimizer.param_groups[0]['lr']}) is probably too large")
                 loss.backward()
                 optimizer.step()
+                if scheduler is not None and step_scheduler_every == "batch":
+                    scheduler.step()
                 b = len(_targets(yb))
                 total_loss += value * b
                 correct += accuracy(out, yb) * b
@@ -142,7 +151,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None, schedu
             history["val_loss"].append(vl)
             history["val_acc"].append(va)
             history["seconds"].append(time.perf_counter() - start)
-            if scheduler is not None:
+            if scheduler is not None and step_scheduler_every == "epoch":
                 if type(scheduler).__name__ == "ReduceLROnPlateau":
                     scheduler.step(vl if vl is not None else total_loss / n)
                 else:

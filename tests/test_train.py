@@ -78,3 +78,39 @@ def test_fit_stops_on_a_diverging_loss():
     with pytest.raises(FloatingPointError, match="learning rate"):
         fit(model, lambda o, t: nn.functional.mse_loss(o, dm.tensor(t)), opt, loader,
             epochs=50, progress=False)
+
+
+def test_random_shift_moves_whole_images_and_is_seeded():
+    from dlmath.data import RandomShift
+    x = np.zeros((50, 1, 5, 5), np.float32)
+    x[:, 0, 2, 2] = 1.0                       # a single bright pixel in the centre
+    out = RandomShift(1, seed=0)(x)
+    assert out.shape == x.shape and out.dtype == np.float32
+    pos = np.array([np.unravel_index(o[0].argmax(), (5, 5)) for o in out])
+    assert np.all(np.abs(pos - 2) <= 1) and len({tuple(p) for p in pos}) > 4
+    assert np.all(out.sum(axis=(1, 2, 3)) == 1.0)          # nothing lost or duplicated
+    np.testing.assert_array_equal(out, RandomShift(1, seed=0)(x))
+    t = RandomShift(1, seed=0)(dm.tensor(x))
+    assert isinstance(t, dm.Tensor) and np.array_equal(t.numpy(), out)
+    with pytest.raises(ValueError, match="N, C, H, W"):
+        RandomShift(1)(np.zeros((3, 5, 5)))
+
+
+def test_fit_steps_a_batch_scheduler_and_applies_the_transform_to_training_only():
+    seen = []
+
+    def spy(xb):
+        seen.append(len(xb))
+        return xb
+    dm.manual_seed(0)
+    X = np.random.default_rng(0).normal(size=(20, 3)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.int64)
+    model = nn.Linear(3, 2)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    sched = optim.lr_scheduler.LinearLR(opt, start_factor=0.5, total_iters=4)
+    loader = DataLoader(TensorDataset(X, y), batch_size=5)
+    hist = fit(model, nn.functional.cross_entropy, opt, loader, epochs=1, val_loader=loader,
+               scheduler=sched, step_scheduler_every="batch", transform=spy, progress=False)
+    assert seen == [5, 5, 5, 5]                       # 4 training batches, validation untouched
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.1)   # warm-up finished after 4 steps
+    assert hist["lr"] == [pytest.approx(0.1)]

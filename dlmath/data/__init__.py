@@ -5,13 +5,15 @@
     make_spirals, make_xor
     load_mnist                           MNIST / Fashion-MNIST IDX download, verify, parse, cache
     TensorDataset, DataLoader            mini-batches, as torch.utils.data
+    RandomShift                          data augmentation: random pixel shifts of image batches
 """
 from .datasets import (Split, DataIntegrityError, load_digits, load_breast_cancer,
                        stratified_split)
 from .toy import make_moons, make_circles, make_spirals, make_xor
 from .mnist import load_mnist, read_idx
 from .loader import Dataset, TensorDataset, DataLoader, default_collate
+from .transforms import RandomShift
 
 __all__ = ["Split", "DataIntegrityError", "load_digits", "load_breast_cancer", "stratified_split",
            "make_moons", "make_circles", "make_spirals", "make_xor", "load_mnist", "read_idx",
-           "Dataset", "TensorDataset", "DataLoader", "default_collate"]
+           "Dataset", "TensorDataset", "DataLoader", "default_collate", "RandomShift"]
