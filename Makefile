@@ -11,7 +11,6 @@ NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize
 LAB_PORT ?= 8888
 
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 # Keep BLAS to one thread per process; dlmath's kernels choose their own threading.
 export OPENBLAS_NUM_THREADS ?= 1
 
@@ -51,8 +50,12 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS)
 
+# Needs Debian's Chromium (.ci/run installs it); without it this says plainly that it skipped.
 test-browser: $(STAMP)
-	@if [ -f tests/browser/run.py ]; then $(PY) tests/browser/run.py; else echo "test-browser: no browser test yet"; fi
+	@if [ -x /usr/bin/chromium ]; then \
+	  $(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet -e '.[browser]'; \
+	fi
+	$(PY) tests/browser/run.py
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

@@ -49,6 +49,9 @@ class CheckResult:
     def __repr__(self):
         return f"CheckResult({self.exercise!r}, {self.status!r})"
 
+    def _ipython_display_(self):
+        """The checker already printed its verdict; show nothing more in a notebook."""
+
 
 _ICONS = {"passed": "✅", "failed": "❌", "not attempted": "⏳", "error": "💥"}
 
@@ -117,8 +120,8 @@ def close(expected, rtol=1e-6, atol=1e-9):
         if not np.all(np.isfinite(out)) and np.all(np.isfinite(expected)):
             return "the result contains nan or inf"
         if not np.allclose(out, expected, rtol=rtol, atol=atol):
-            worst = np.unravel_index(np.argmax(np.abs(out - expected)), out.shape) \
-                if out.ndim else ()
+            worst = tuple(int(i) for i in np.unravel_index(
+                np.argmax(np.abs(out - expected)), out.shape)) if out.ndim else ()
             return (f"expected {np.round(expected[worst], 6)} at index {worst}, got "
                     f"{np.round(out[worst], 6)}")
         return None

@@ -1,0 +1,405 @@
+"""The view machinery every explorer shares.
+
+An explorer is an ``ipywidgets.VBox`` made of: a row of controls, a one-line note (errors and hints),
+the figure (an ``ipywidgets.Image`` holding a PNG), and an HTML read-out of the numbers.
+
+* One ``matplotlib.figure.Figure`` per explorer, drawn by the Agg canvas — never pyplot, so nothing
+  leaks into later cells and no inline backend is involved.
+* ``compute()`` (a subclass method) turns the control values into plain data by calling the
+  explorer's pure compute core; ``draw(result)`` moves the existing artists (``set_data``,
+  ``set_offsets``, ``set_text``…) — no artist is stacked on another.
+* Fast redraws by blitting: artists registered with ``self.dynamic(artist)`` are *animated*; the rest
+  of the figure (axes, ticks, contours…) is drawn once and kept as a bitmap. An update restores that
+  bitmap and draws only the dynamic artists. When an axis range or a 3-D view angle changed, only
+  those axes are redrawn into the bitmap; when the subclass changed a static artist it calls
+  ``self.invalidate()`` and the whole figure is redrawn. (Agg text rendering costs ~2–5 ms per
+  string in Matplotlib 3.11, so a full redraw of three panels takes 100–200 ms on a busy 2-core
+  machine, while a blitted update takes 5–30 ms; the tests check that both give the same pixels.)
+* PNG encoding without row filters at zlib level 1 (``fast_png``): ~3 ms a frame, against ~11 ms
+  for PIL's default; BLAS is held to one thread during updates (small matrices, busy machine).
+* Errors in a control combination become a readable note (and a banner over the figure), never a
+  traceback: ``ValueError`` messages are written for the learner.
+* ``_repr_mimebundle_`` returns, beside the live widget, a static ``image/png`` of the current frame
+  and a ``text/plain`` line, so a saved notebook reads well without a kernel (GitHub, nbconvert).
+"""
+import base64
+import html
+import io
+import struct
+import time
+import zlib
+
+import ipywidgets as widgets
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox, IdentityTransform
+from PIL import Image as PILImage
+
+DPI = 100
+RC = {"font.size": 8.5, "axes.titlesize": 9.5, "axes.labelsize": 8.5, "xtick.labelsize": 8,
+      "ytick.labelsize": 8, "legend.fontsize": 7.5, "axes.titlepad": 4.0,
+      "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
+      "axes.spines.top": False, "axes.spines.right": False}
+COLORS = {"blue": "#1f77b4", "orange": "#ff7f0e", "green": "#2ca02c", "red": "#d62728",
+          "purple": "#9467bd", "brown": "#8c564b", "pink": "#e377c2", "gray": "#7f7f7f",
+          "olive": "#bcbd22", "cyan": "#17becf"}
+STYLE = {"description_width": "initial"}
+
+
+_BLAS = []
+
+
+def _one_blas_thread():
+    """A context manager keeping BLAS to one thread during an update: explorers multiply small
+    matrices, for which a second BLAS thread on a busy machine costs 10x more than it saves."""
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+            _BLAS.append(ThreadpoolController())
+        except Exception:                            # threadpoolctl missing: no limit
+            _BLAS.append(None)
+    if _BLAS[0] is None:
+        import contextlib
+        return contextlib.nullcontext()
+    return _BLAS[0].limit(limits=1, user_api="blas")
+
+
+def fmt(x, digits=4):
+    """A number for a read-out: ±inf and nan spelled out, otherwise ``digits`` significant."""
+    if x is None:
+        return "—"
+    x = float(x)
+    if np.isnan(x):
+        return "nan"
+    if np.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.{digits}g}"
+
+
+def table_html(rows, header=None):
+    """A small HTML table for read-outs: rows of cells (strings)."""
+    head = ""
+    if header:
+        head = "<tr>" + "".join(f"<th style='text-align:left;padding:0 10px 0 0'>{h}</th>"
+                                for h in header) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td style='padding:0 10px 0 0'>{c}</td>" for c in r)
+                   + "</tr>" for r in rows)
+    return f"<table style='font-size:90%;border-collapse:collapse'>{head}{body}</table>"
+
+
+def _chunk(tag, data):
+    return (struct.pack(">I", len(data)) + tag + data +
+            struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+
+def fast_png(rgba, level=1):
+    """Encode an (h, w, 4) uint8 RGBA array (the Agg buffer) as PNG, fast: no row filters, zlib
+    at a low level — ~3 ms for a 900×430 frame where PIL's adaptive filtering takes ~11 ms, for a
+    file of about the same size."""
+    h, w, c = rgba.shape
+    raw = np.empty((h, c * w + 1), dtype=np.uint8)
+    raw[:, 0] = 0                                   # filter type "none" for every row
+    raw[:, 1:] = rgba.reshape(h, c * w)
+    color_type = {4: 6, 3: 2}[c]
+    return (b"\x89PNG\r\n\x1a\n" +
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)) +
+            _chunk(b"IDAT", zlib.compress(raw, level)) + _chunk(b"IEND", b""))
+
+
+class Explorer(widgets.VBox):
+    """Base class. Subclasses define ``name``, ``summary``, ``figsize`` and the methods
+    ``build()`` (controls via ``self.add``, axes and artists), ``compute()`` → result and
+    ``draw(result)``; optionally ``on_error(message)``."""
+
+    name = "explorer"
+    summary = ""
+    figsize = (9.6, 3.3)
+    constrained = True          # False: the subclass places its axes itself (subplots_adjust)
+
+    def __init__(self):
+        super().__init__()
+        self.controls = {}
+        self.result = None
+        self.error = None
+        self.full_draws = 0
+        self.renders = 0
+        self.last_update_seconds = None
+        self._dynamic = []
+        self._bg = None
+        self._bg_keys = []
+        self._bg_version = -1
+        self._tight = []
+        self.partial_draws = 0
+        self._dirty = set()
+        self._version = 0
+        self._need_layout = True
+        self._hold = 0
+        self._png = b""
+        with mpl.rc_context(RC):
+            self.fig = Figure(figsize=self.figsize, dpi=DPI, layout=self._layout_engine())
+            self.canvas = FigureCanvasAgg(self.fig)
+            self.image = widgets.Image(format="png", layout=widgets.Layout(
+                width="100%", max_width=f"{int(self.figsize[0] * DPI)}px", height="auto"))
+            self.note = widgets.HTML(value="")
+            self.readout = widgets.HTML(value="")
+            self.build()
+            self._banner = self.fig.text(
+                0.5, 0.5, "", ha="center", va="center", fontsize=10, color="#a00000", wrap=True,
+                bbox=dict(boxstyle="round", fc="#fff4f4", ec="#a00000", alpha=0.95))
+            self._banner.set_visible(False)
+            self.dynamic(self._banner)
+        for w in self.controls.values():
+            w.observe(self._on_change, names="value")
+        self.children = self.layout_children()
+        self.update()
+
+    # -- construction helpers -----------------------------------------------------------------
+    def add(self, name, widget):
+        """Register a control (its ``value`` changes trigger an update) and return it."""
+        if getattr(widget, "style", None) is not None and hasattr(widget.style, "description_width"):
+            widget.style.description_width = "initial"
+        self.controls[name] = widget
+        return widget
+
+    def dynamic(self, *artists):
+        """Mark artists as changing on every update (drawn on top of the cached background)."""
+        for a in artists:
+            a.set_animated(True)
+            self._dynamic.append(a)
+        return artists[0] if len(artists) == 1 else artists
+
+    def undynamic(self, *artists):
+        for a in artists:
+            if a in self._dynamic:
+                self._dynamic.remove(a)
+
+    def invalidate(self, *axes, relayout=False):
+        """Call after changing a static artist (a contour, a title…). With axes given, the next
+        render redraws just those axes; without, the whole figure. ``relayout`` also re-runs
+        the constrained layout (e.g. tick labels of a new width)."""
+        if axes and not relayout:
+            self._dirty.update(axes)
+            return
+        self._version += 1
+        if relayout:
+            self._need_layout = True
+
+    def control_rows(self):
+        """The controls, laid out in wrapping rows. Subclasses may regroup."""
+        return [widgets.HBox(list(self.controls.values()),
+                             layout=widgets.Layout(flex_flow="row wrap"))]
+
+    def layout_children(self):
+        return [*self.control_rows(), self.note, self.image, self.readout]
+
+    def values(self):
+        """The current control values as a dict."""
+        return {k: w.value for k, w in self.controls.items()}
+
+    def set(self, **values):
+        """Set several controls at once with a single update (for scripts and tests)."""
+        with self.hold():
+            for k, v in values.items():
+                if k not in self.controls:
+                    raise KeyError(f"{self.name}: no control {k!r}; controls are "
+                                   f"{list(self.controls)}")
+                self.controls[k].value = v
+        self.update()
+        return self
+
+    class _Hold:
+        def __init__(self, ex):
+            self.ex = ex
+
+        def __enter__(self):
+            self.ex._hold += 1
+
+        def __exit__(self, *exc):
+            self.ex._hold -= 1
+
+    def hold(self):
+        """Context manager: control changes inside it do not trigger updates."""
+        return Explorer._Hold(self)
+
+    # -- the update cycle ----------------------------------------------------------------------
+    def _on_change(self, change):
+        if self._hold == 0:
+            self.update()
+
+    def build(self):
+        raise NotImplementedError
+
+    def compute(self):
+        raise NotImplementedError
+
+    def draw(self, result):
+        raise NotImplementedError
+
+    def on_error(self, message):
+        """Hook: hide the artists that would show stale data (default: nothing)."""
+
+    def update(self):
+        """Recompute from the controls, move the artists, render the PNG."""
+        start = time.perf_counter()
+        with mpl.rc_context(RC), _one_blas_thread():
+            try:
+                with np.errstate(all="ignore"):
+                    result = self.compute()
+                    self.result = result
+                    self.draw(result)
+                self.error = None
+                self.note.value = ""
+                self._banner.set_visible(False)
+            except Exception as exc:             # a readable message, never a traceback
+                msg = str(exc) if isinstance(exc, (ValueError, ArithmeticError)) else \
+                    f"{type(exc).__name__}: {exc}"
+                self.error = msg
+                self.note.value = ("<span style='color:#a00000'>⚠ " + html.escape(msg) +
+                                   "</span>")
+                self._banner.set_text("⚠ " + msg)
+                self._banner.set_visible(True)
+                try:
+                    self.on_error(msg)
+                except Exception:
+                    pass
+            self.render()
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _axes_keys(self):
+        keys = []
+        for ax in self.fig.axes:
+            k = (ax.get_visible(), tuple(ax.get_xlim()) + tuple(ax.get_ylim()))
+            if hasattr(ax, "get_zlim"):
+                k += (tuple(ax.get_zlim()), ax.elev, ax.azim, getattr(ax, "roll", 0))
+            keys.append(k)
+        return keys
+
+    def render(self, full=False):
+        """Draw the figure into the Agg buffer and publish the PNG. Three speeds: blit (restore the
+        cached background, draw the dynamic artists), partial (an axis range or view angle
+        changed: redraw just those axes into the background) and full (``invalidate()`` was
+        called, or ``full=True``)."""
+        with mpl.rc_context(RC):
+            self._render(full)
+
+    def _render(self, full):
+        keys = self._axes_keys()
+        if (full or self._bg is None or self._version != self._bg_version
+                or len(keys) != len(self._bg_keys)):
+            self._full_draw()
+        else:
+            changed = [i for i, (a, b, ax) in enumerate(zip(keys, self._bg_keys, self.fig.axes))
+                       if a != b or ax in self._dirty]
+            self.canvas.restore_region(self._bg)
+            if changed and not self._redraw_axes(changed):
+                self._full_draw()
+        renderer = self.canvas.get_renderer()
+        for a in self._dynamic:
+            if a.get_visible() and (a.axes is None or a.axes.get_visible()):
+                a.draw(renderer)
+        self.renders += 1
+        self._png = self._encode(compress_level=1)
+        self.image.value = self._png
+
+    def _full_draw(self):
+        if not self.constrained:
+            self._need_layout = False
+        if self._need_layout and not isinstance(self.fig.get_layout_engine(),
+                                                ConstrainedLayoutEngine):
+            self.fig.set_layout_engine(self._layout_engine())
+        self.canvas.draw()
+        if self._need_layout:
+            self.fig.set_layout_engine("none")
+            self._need_layout = False
+        renderer = self.canvas.get_renderer()
+        self._tight = [self._tight_box(ax, renderer) for ax in self.fig.axes]
+        self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._bg_keys = self._axes_keys()
+        self._bg_version = self._version
+        self._dirty.clear()
+        self.full_draws += 1
+
+    @staticmethod
+    def _tight_box(ax, renderer):
+        if not ax.get_visible():
+            return None
+        box = ax.get_tightbbox(renderer)
+        if box is not None and hasattr(ax, "get_zlim"):
+            # a 3-D box can poke out of its tight bbox when rotated: take a generous margin
+            fig_box = ax.get_figure(root=True).bbox
+            big = Bbox.union([box, ax.bbox.expanded(1.25, 1.25)])
+            box = Bbox.intersection(big, fig_box) or box
+        return None if box is None else Bbox.from_extents(
+            np.floor(box.x0) - 2, np.floor(box.y0) - 2, np.ceil(box.x1) + 2, np.ceil(box.y1) + 2)
+
+    def _redraw_axes(self, changed):
+        """Redraw only the axes in ``changed`` (indices) into the restored background. Returns
+        False (→ full redraw) when their area would touch another axes' area."""
+        renderer = self.canvas.get_renderer()
+        axes = self.fig.axes
+        boxes = {}
+        for i in changed:
+            parts = [b for b in (self._tight[i], self._tight_box(axes[i], renderer))
+                     if b is not None]
+            if parts:
+                boxes[i] = Bbox.union(parts)
+        others = [b for j, b in enumerate(self._tight) if j not in boxes and b is not None]
+        for box in boxes.values():
+            if any(box.overlaps(o) for o in others) or not box.overlaps(self.fig.bbox):
+                return False
+        face = self.fig.get_facecolor()
+        for box in boxes.values():
+            rect = Rectangle((box.x0, box.y0), box.width, box.height,
+                             transform=IdentityTransform(), facecolor=face, edgecolor="none",
+                             linewidth=0, antialiased=False)
+            rect.set_figure(self.fig)
+            rect.draw(renderer)
+        for i in changed:
+            if axes[i].get_visible():
+                axes[i].draw(renderer)
+            self._tight[i] = self._tight_box(axes[i], renderer)
+        self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._bg_keys = self._axes_keys()
+        self._dirty.clear()
+        self.partial_draws += 1
+        return True
+
+    def _layout_engine(self):
+        if not self.constrained:
+            return None
+        return ConstrainedLayoutEngine(h_pad=0.04, w_pad=0.04, hspace=0.02, wspace=0.02)
+
+    def _encode(self, compress_level=1):
+        buf = np.asarray(self.canvas.buffer_rgba())
+        if compress_level <= 3:
+            return fast_png(buf, compress_level)
+        out = io.BytesIO()
+        PILImage.fromarray(np.ascontiguousarray(buf[..., :3]), "RGB").save(
+            out, format="png", compress_level=compress_level, optimize=True)
+        return out.getvalue()
+
+    def frame(self):
+        """The current frame as an RGB array (height, width, 3) — what the PNG shows."""
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+    def png(self):
+        """The current frame as PNG bytes (well compressed: for saving in notebooks)."""
+        return self._encode(compress_level=9)
+
+    # -- display -------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus a static PNG of the current (first) frame and a text line, so
+        that the saved notebook shows a picture where no widget can be rendered."""
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data = dict(data)
+        text = f"{self.name}: {self.summary}"
+        data["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        data["text/plain"] = text + " (a static picture; run the notebook to use the controls)"
+        return data, {"image/png": {"alt": text}}
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name!r}: {self.summary}>"

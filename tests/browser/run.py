@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""Real-browser smoke test of the explorers (``make test-browser``).
+
+Starts JupyterLab on 127.0.0.1 (a free port, its own random token, temporary runtime/workspace
+dirs, serving a temporary copy of tests/browser/explorers.ipynb), drives Debian's Chromium with
+Playwright (headless), runs all cells, waits for the kernel to go idle, checks that the explorers'
+sliders and figures render, moves two sliders with the keyboard and checks that the label and the
+picture changed, and that no cell produced an error; then saves the notebook and opens a copy
+of it unrun and untrusted (as a reader of the committed notebook does): each explorer must show
+its static PNG. The server is stopped by its process group
+in a ``finally`` block. Prints what it saw and ends with "N passed, M failed"; exits non-zero on
+failure.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) — without it
+the test is skipped — and the ``playwright`` Python package (the ``browser`` extra in
+pyproject.toml, which ``make test-browser`` installs). Playwright's own browser download is never
+used: the registry package ships its driver, and the browser is Debian's.
+``DLMATH_BROWSER_SCREENSHOT=page.png`` saves a screenshot of the page at the end.
+"""
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = Path(__file__).resolve().parent / "explorers.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+EXPLORERS = 3                       # gd_explorer, conv_explorer, activation_explorer
+START = time.monotonic()
+
+
+def log(msg):
+    print(f"[{time.monotonic() - START:5.1f}s] {msg}", flush=True)
+
+
+def ensure_playwright():
+    if importlib.util.find_spec("playwright") is None:
+        sys.exit("test-browser: the playwright package is missing; run `make test-browser` "
+                 "(it installs the pinned `.[browser]` extra) or `pip install -e '.[browser]'`")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    """A JupyterLab server of our own: started in its own process group, stopped by it."""
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.workdir = workdir
+        self.proc = None
+
+    def url(self, path):
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}{path}{sep}token={self.token}"
+
+    def start(self):
+        root = self.workdir / "root"
+        root.mkdir()
+        shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+                   JUPYTER_CONFIG_DIR=str(self.workdir / "config"),    # no user settings,
+                   JUPYTER_DATA_DIR=str(self.workdir / "data"),        # a fresh trust database
+                   OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+               f"--LabApp.workspaces_dir={self.workdir / 'workspaces'}",
+               "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self.logfile = open(self.workdir / "lab.log", "wb")
+        self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=self.logfile,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("jupyter lab exited early:\n" + self.log_tail())
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(self.url("/api/status"), timeout=2) as r:
+                    if r.status == 200:
+                        return
+            time.sleep(0.3)
+        raise RuntimeError("jupyter lab did not answer within 90 s:\n" + self.log_tail())
+
+    def api(self, path, method="GET"):
+        req = urllib.request.Request(self.url(path), method=method)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def kernels(self):
+        return self.api("/api/kernels")
+
+    def log_tail(self, n=2000):
+        with contextlib.suppress(OSError):
+            return (self.workdir / "lab.log").read_bytes()[-n:].decode(errors="replace")
+        return ""
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(Exception):          # kernels first, politely
+                for k in self.kernels():
+                    self.api(f"/api/kernels/{k['id']}", method="DELETE")
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        self.logfile.close()
+
+
+class Checks:
+    def __init__(self):
+        self.passed, self.failed = 0, 0
+
+    def check(self, name, fn):
+        try:
+            detail = fn()
+            self.passed += 1
+            log(f"PASS {name}" + (f": {detail}" if detail else ""))
+            return True
+        except Exception as exc:                           # report and go on
+            self.failed += 1
+            log(f"FAIL {name}: {type(exc).__name__}: {exc}")
+            return False
+
+
+def wait_for(predicate, timeout, what, interval=0.25):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise TimeoutError(f"{what} (not within {timeout:.0f} s; last: {last!r})")
+
+
+def kernel_idle(lab):
+    ks = lab.kernels()
+    return bool(ks) and all(k["execution_state"] == "idle" for k in ks)
+
+
+JS_PROMPTS = """() => Array.from(document.querySelectorAll(
+    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')).map(e => e.textContent.trim())"""
+
+
+def run_all_and_wait(page, lab, timeout):
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    time.sleep(0.5)
+
+    def done():
+        prompts = page.evaluate(JS_PROMPTS)
+        finished = prompts and all(p.startswith("[") and p[1:-2].strip().isdigit()
+                                   for p in prompts)
+        return prompts if finished and kernel_idle(lab) else False
+    return wait_for(done, timeout, "all cells executed and the kernel idle", interval=0.5)
+
+
+def slider(page, description):
+    """The ipywidgets slider whose description label reads ``description``."""
+    loc = page.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=description)).first
+    loc.wait_for(state="visible", timeout=20_000)
+    return loc
+
+
+def explorer_image(page, index):
+    return page.locator("img.widget-image").nth(index)
+
+
+def shot(locator):
+    locator.scroll_into_view_if_needed()
+    return locator.screenshot()
+
+
+def move_slider(page, description, image_index, presses, key="ArrowRight"):
+    s = slider(page, description)
+    readout = s.locator(".widget-readout")
+    img = explorer_image(page, image_index)
+    before_value, before_png = readout.inner_text(), shot(img)
+    handle = s.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    wait_for(lambda: readout.inner_text() != before_value, 10, f"{description} readout change")
+    after = wait_for(lambda: (p := shot(img)) != before_png and p, 15,
+                     f"the {description} plot to change")
+    digest = lambda b: hashlib.sha1(b).hexdigest()[:8]                       # noqa: E731
+    return (f"'{description}' {before_value} → {readout.inner_text()}; plot screenshot "
+            f"{digest(before_png)} → {digest(after)}")
+
+
+def main():
+    if not os.path.exists(CHROMIUM):
+        print("test-browser: SKIPPED — Debian chromium not installed (apt-get install chromium)")
+        return 0
+    ensure_playwright()
+    from playwright.sync_api import sync_playwright
+
+    checks = Checks()
+    workdir = Path(tempfile.mkdtemp(prefix="dlmath-browser-"))
+    lab = Lab(workdir)
+    try:
+        lab.start()
+        log(f"JupyterLab up on 127.0.0.1:{lab.port} (pid {lab.proc.pid}), serving a copy of "
+            f"{NOTEBOOK.relative_to(ROOT)}")
+        with sync_playwright() as pw:
+            context = pw.chromium.launch_persistent_context(
+                str(workdir / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
+            try:
+                page = context.pages[0] if context.pages else context.new_page()
+                console_errors = []
+                page.on("pageerror", lambda e: console_errors.append(str(e)))
+                log(f"Chromium {context.browser.version if context.browser else ''} headless")
+                page.goto(lab.url(f"/lab/tree/{NOTEBOOK.name}"), wait_until="domcontentloaded")
+
+                def opened():
+                    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+                    wait_for(lambda: lab.kernels(), 60, "a kernel to start")
+                    try:
+                        wait_for(lambda: kernel_idle(lab), 60, "the kernel to be idle")
+                        note = "first try"
+                    except TimeoutError:                   # slow first start: retry once
+                        log("kernel not idle yet: restarting it once")
+                        page.evaluate("() => window.jupyterapp.commands.execute("
+                                      "'notebook:restart-kernel')")
+                        with contextlib.suppress(Exception):
+                            page.locator(".jp-Dialog .jp-mod-accept").click(timeout=5_000)
+                        wait_for(lambda: kernel_idle(lab), 90, "the kernel to be idle (retry)")
+                        note = "after one restart"
+                    n = page.locator(".jp-Notebook .jp-Cell").count()
+                    return f"{n} cells, kernel idle ({note})"
+                if not checks.check("notebook opens and the kernel is idle", opened):
+                    raise RuntimeError("cannot go on without a notebook")
+
+                def ran():
+                    prompts = run_all_and_wait(page, lab, 180)
+                    return f"{len(prompts)} code cells executed, prompts {' '.join(prompts)}"
+                checks.check("run all cells", ran)
+
+                def rendered():
+                    imgs = page.locator("img.widget-image")
+                    wait_for(lambda: imgs.count() >= EXPLORERS, 30, "explorer figures")
+                    sizes = [imgs.nth(i).evaluate("e => [e.naturalWidth, e.naturalHeight]")
+                             for i in range(imgs.count())]
+                    assert all(w > 300 and h > 150 for w, h in sizes), sizes
+                    n_sliders = page.locator(".widget-slider").count()
+                    visible = page.locator(".widget-slider:visible").count()
+                    assert visible >= 8, f"only {visible} visible sliders"
+                    labels = set(page.locator(".widget-slider .widget-label").all_inner_texts())
+                    for want in ("learning rate", "window position", "depth"):
+                        assert want in labels, f"no '{want}' slider among {sorted(labels)}"
+                    return (f"{imgs.count()} figures {sizes}, {n_sliders} sliders "
+                            f"({visible} visible)")
+                checks.check("explorers render their sliders and figures", rendered)
+
+                checks.check("GD: moving the learning-rate slider redraws the plot",
+                             lambda: move_slider(page, "learning rate", 0, 20))
+                checks.check("conv: moving the window-position slider redraws the plot",
+                             lambda: move_slider(page, "window position", 1, 9))
+
+                def no_errors():
+                    errs = page.locator('.jp-OutputArea-output[data-mime-type='
+                                        '"application/vnd.jupyter.stderr"]').count()
+                    tb = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
+                    notes = [t for t in page.locator(".widget-html").all_inner_texts() if "⚠" in t]
+                    ready = page.locator(".jp-OutputArea-output",
+                                         has_text="explorers ready: None None None").count()
+                    assert errs == 0 and tb == 0, f"{errs} stderr outputs, {tb} tracebacks"
+                    assert not notes, f"explorer messages: {notes}"
+                    assert ready == 1, "the last cell did not report three error-free explorers"
+                    assert not console_errors, f"page errors: {console_errors[:3]}"
+                    return "no stderr, no traceback, no explorer error message, no page error"
+                checks.check("no error outputs", no_errors)
+
+                def reopened():
+                    # Save, then open the saved notebook the way another reader meets it: not
+                    # run, and not trusted on their machine (a changed copy has no signature).
+                    # The widgets' models do not exist, so every explorer output must fall
+                    # back to its static PNG.
+                    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+                    saved = lab.workdir / "root" / NOTEBOOK.name
+                    wait_for(lambda: "image/png" in saved.read_text(), 20, "the saved notebook")
+                    nb = json.loads(saved.read_text())
+                    nb["metadata"]["dlmath_browser_test"] = "a reader's copy"
+                    copy = saved.with_name("reopened.ipynb")
+                    copy.write_text(json.dumps(nb))
+                    for k in lab.kernels():
+                        lab.api(f"/api/kernels/{k['id']}", method="DELETE")
+                    page.goto(lab.url(f"/lab/tree/{copy.name}"), wait_until="domcontentloaded")
+                    panel = page.locator(".jp-NotebookPanel:visible")
+                    panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
+                    pngs = panel.locator(".jp-OutputArea-output img:not(.widget-image)")
+                    wait_for(lambda: pngs.count() >= EXPLORERS, 30, "static pictures")
+                    sizes = [pngs.nth(i).evaluate("e => [e.naturalWidth, e.naturalHeight]")
+                             for i in range(pngs.count())]
+                    assert all(w > 300 and h > 150 for w, h in sizes), sizes
+                    broken = panel.locator(".jp-OutputArea-output",
+                                           has_text="Error displaying widget").count()
+                    assert broken == 0, f"{broken} 'Error displaying widget' outputs"
+                    return f"{pngs.count()} static PNGs {sizes}, no broken widget output"
+                checks.check("a reader's saved copy shows the static pictures", reopened)
+                if os.environ.get("DLMATH_BROWSER_SCREENSHOT"):   # for a human look
+                    page.screenshot(path=os.environ["DLMATH_BROWSER_SCREENSHOT"], full_page=True)
+            finally:
+                context.close()
+    except Exception as exc:
+        checks.failed += 1
+        log(f"FAIL setup: {type(exc).__name__}: {exc}")
+        tail = lab.log_tail()
+        if tail:
+            print("--- jupyter lab log (tail) ---\n" + tail)
+    finally:
+        lab.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+        log(f"server stopped (process group {lab.proc.pid if lab.proc else '-'})")
+    print(f"{checks.passed} passed, {checks.failed} failed")
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

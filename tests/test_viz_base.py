@@ -1,0 +1,139 @@
+"""What every explorer promises: builds without error, every control moves it, the picture is
+redrawn in place (the blitted frame equals a full redraw), the saved notebook carries a static PNG
+that nbconvert shows, and nothing goes through pyplot."""
+import base64
+import io
+import random
+import subprocess
+import sys
+import textwrap
+
+import ipywidgets as widgets
+import nbformat
+import numpy as np
+import pytest
+from PIL import Image
+
+import dlmath.viz as viz
+from dlmath.viz._base import DPI, Explorer, fast_png
+from viz_helpers import assert_blit_matches_full_redraw, other_value, random_value
+
+NAMES = [n for n in viz.__all__ if n != "widget_check"]
+
+
+@pytest.fixture(scope="module")
+def explorers():
+    return {name: getattr(viz, name)() for name in NAMES}
+
+
+def test_all_twelve_are_exported():
+    assert len(NAMES) == 12
+    assert {"gd_explorer", "conv_explorer", "bayes_explorer"} <= set(NAMES)
+    with pytest.raises(AttributeError):
+        viz.no_such_explorer
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_builds_into_a_widget_with_one_figure(explorers, name):
+    ex = explorers[name]
+    assert isinstance(ex, widgets.VBox) and isinstance(ex, Explorer)
+    assert ex.error is None, ex.error
+    assert ex.result is not None
+    assert ex.image in ex.children and ex.readout in ex.children
+    png = Image.open(io.BytesIO(ex.image.value))
+    assert png.size == (round(ex.figsize[0] * DPI), round(ex.figsize[1] * DPI))
+    assert ex.fig.canvas is ex.canvas
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_control_updates_and_blitting_is_exact(explorers, name):
+    ex = explorers[name]
+    for key, w in list(ex.controls.items()):
+        before = ex.renders
+        full_before = ex.full_draws
+        w.value = other_value(w)
+        assert ex.renders > before, f"{name}: changing {key} did not redraw"
+        assert ex.error is None or isinstance(ex.error, str)
+        if ex.error is None and ex.full_draws == full_before:
+            assert_blit_matches_full_redraw(ex)
+    assert ex.last_update_seconds is not None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_random_control_sequences_stay_consistent(explorers, name):
+    """Random walks over the controls: whatever the order, a cheap (blitted or partial) render
+    shows exactly what a full redraw shows, and nothing raises."""
+    ex = explorers[name]
+    rng = random.Random(name)
+    for _ in range(5):
+        w = ex.controls[rng.choice(list(ex.controls))]
+        full_before = ex.full_draws
+        w.value = random_value(w, rng)
+        if ex.error is None and ex.full_draws == full_before:
+            assert_blit_matches_full_redraw(ex)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_mimebundle_has_widget_png_and_text(explorers, name):
+    ex = explorers[name]
+    data, meta = ex._repr_mimebundle_()
+    assert set(data) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert data["text/plain"].startswith(name + ":")
+    png = base64.b64decode(data["image/png"])
+    assert Image.open(io.BytesIO(png)).size == Image.open(io.BytesIO(ex.image.value)).size
+    np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")),
+                                  ex.frame())
+    assert meta["image/png"]["alt"].startswith(name)
+
+
+def test_nbconvert_html_shows_the_static_png_when_widget_state_is_stripped(explorers):
+    from nbconvert import HTMLExporter
+    nb = nbformat.v4.new_notebook()
+    for name in ("gd_explorer", "conv_explorer"):
+        data, meta = explorers[name]._repr_mimebundle_()
+        cell = nbformat.v4.new_code_cell(f"viz.{name}()")
+        cell.outputs = [nbformat.v4.new_output("execute_result", data=data, metadata=meta,
+                                               execution_count=1)]
+        nb.cells.append(cell)
+    html, _ = HTMLExporter().from_notebook_node(nb)      # no metadata.widgets, as committed
+    assert html.count('<img src="data:image/png;base64,') + \
+        html.count('src="data:image/png;base64,') >= 2
+    assert "application/vnd.jupyter.widget-view+json" not in html
+
+
+def test_fast_png_round_trips():
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    img = Image.open(io.BytesIO(fast_png(rgba)))
+    np.testing.assert_array_equal(np.asarray(img), rgba)
+
+
+def test_set_changes_several_controls_with_one_update(explorers):
+    ex = explorers["matrix_explorer"]
+    before = ex.renders
+    ex.set(a=1.0, b=0.0, c=0.0, d=1.0)
+    assert ex.renders == before + 1
+    np.testing.assert_array_equal(ex.result["A"], np.eye(2))
+    with pytest.raises(KeyError, match="no control"):
+        ex.set(zz=1)
+
+
+def test_errors_become_messages_not_tracebacks():
+    ex = viz.conv_explorer()
+    ex.controls["kernel"].value = "1 2; 3"
+    assert "square" in ex.error
+    assert "square" in ex.note.value
+    assert ex._banner.get_visible()
+    ex.controls["kernel"].value = "1 0 -1; 2 0 -2; 1 0 -1"
+    assert ex.error is None and ex.note.value == "" and not ex._banner.get_visible()
+
+
+def test_no_pyplot_and_no_global_figures():
+    code = textwrap.dedent("""
+        import sys
+        import dlmath.viz as viz
+        for name in ("matrix_explorer", "bayes_explorer", "finite_difference_explorer"):
+            getattr(viz, name)()
+        print("matplotlib.pyplot" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
