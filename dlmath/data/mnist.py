@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .datasets import DataIntegrityError
+from .datasets import DataIntegrityError, _sha256
 
 __all__ = ["load_mnist", "read_idx", "MIRRORS", "FILES", "SHA256", "default_root"]
 
@@ -109,14 +109,6 @@ def read_idx(source, name=None):
     return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims).astype(dtype.newbyteorder("="))
 
 
-def _sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _download(url, dest, expected_sha256, timeout):
     """Fetch ``url`` into ``dest`` via a temporary file in the same folder, verifying SHA-256."""
     fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".part", dir=dest.parent)
@@ -155,7 +147,7 @@ def _fetch(name, folder, mirrors, expected, timeout, download, verbose):
     """Return the path of a verified copy of ``name`` in ``folder``, downloading it if needed."""
     path = folder / name
     if path.exists():
-        if _sha256_file(path) == expected:
+        if _sha256(path) == expected:
             return path
         if verbose:
             print(f"dlmath: {path} does not match its SHA-256; deleting it and downloading again",

@@ -121,36 +121,31 @@ class Conv2d(Module):
         return s
 
 
-class MaxPool2d(Module):
-    """Max over k×k windows (stride defaults to kernel_size; windows may overlap)."""
+class _Pool2d(Module):
+    """Shared bookkeeping of the pooling layers (stride defaults to kernel_size)."""
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxPool2d(_Pool2d):
+    """Max over k×k windows (stride defaults to kernel_size; windows may overlap)."""
 
     def forward(self, input):
         return F.max_pool2d(input, self.kernel_size, self.stride, self.padding)
 
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
-
-class AvgPool2d(Module):
+class AvgPool2d(_Pool2d):
     """Mean over k×k windows (zero padding counts in the mean, PyTorch's default)."""
-
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = kernel_size if stride is None else stride
-        self.padding = padding
 
     def forward(self, input):
         return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class Flatten(Module):
