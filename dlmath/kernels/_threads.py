@@ -1,13 +1,14 @@
-"""The kernels' one thread pool: split a batch into contiguous slices, one per core.
+"""The kernels' one thread pool: cut a batch into slices that the cores take in turn.
 
 Why not Numba's ``parallel=True`` or a multi-threaded BLAS?  See the package docstring of
 :mod:`dlmath.kernels`; in short, two thread pools on the same cores fight, so there is exactly
-one: this one.  Each worker runs single-threaded code on its own slice of the batch
+one: this one.  Each thread runs single-threaded code on its slices of the batch
 
 * Numba kernels compiled with ``nogil=True`` (they release the GIL, so threads really overlap);
 * NumPy ``matmul`` (BLAS releases the GIL), with BLAS pinned to one thread meanwhile.
 
-The calling thread does the first slice itself; ``n_threads - 1`` pool workers do the rest.
+The calling thread works too; ``n_threads - 1`` pool workers help it, taking slices of the
+batch from a shared iterator (dynamic scheduling: robust when a core is busy elsewhere).
 
 ``DLMATH_NUM_THREADS`` (environment) or :func:`set_num_threads` choose the count; the default
 is the number of cores this process may use.
@@ -53,10 +54,20 @@ def set_num_threads(n):
     if n < 1:
         raise ValueError(f"set_num_threads: need at least 1 thread, got {n}")
     with _lock:
-        if _pool is not None and n != _n_threads:
+        if _pool is not None and n - 1 > _pool._max_workers:    # too few workers: rebuild
             _pool.shutdown(wait=True)
             _pool = None
         _n_threads = n
+
+
+def _forget_pool_after_fork():
+    """A forked child has none of the parent's threads: start a fresh pool when needed."""
+    global _pool, _lock
+    _pool, _lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def _get_pool():
@@ -95,34 +106,58 @@ def blas_single_thread():
             lib.set_num_threads(n)
 
 
-def _run_marked(work, lo, hi):
+def _run_marked(fn, *args):
     _state.busy = True
     try:
-        return work(lo, hi)
+        return fn(*args)
     finally:
         _state.busy = False
 
 
-def parallel_batches(work, n, min_items=2):
-    """Call ``work(lo, hi)`` on contiguous slices covering ``range(n)``, in parallel.
+#: slices per thread: enough that a late or busy core only delays the end a little
+SLICES_PER_THREAD = 8
 
-    Returns the list of results in slice order.  Runs serially (one call ``work(0, n)``,
-    BLAS threads left as they are) when there is one thread, when ``n < 2 * min_items`` (too
-    little work to pay ~20 µs of thread hand-off), or when called from inside another
-    parallel region (no nested pools).
+
+def parallel_batches(work, n, min_items=1, grain=1):
+    """Call ``work(lo, hi)`` on consecutive slices covering ``range(n)``; results in slice order.
+
+    Serial (a single call ``work(0, n)``, BLAS threads left as they are) when there is one
+    thread, when ``n < 2 * min_items`` (too little work to pay ~20 µs of thread hand-off), or
+    when called from inside another parallel region (no nested pools).
+
+    Otherwise the range is cut into about ``SLICES_PER_THREAD`` slices per thread (each a
+    multiple of ``grain`` items) which the threads *take in turn* from a shared iterator: on a
+    shared machine a core may be busy or late to wake, and then the other threads simply take
+    more slices instead of waiting for a fixed half of the batch.  The slices, hence the
+    floating-point results, depend only on ``n`` and the thread count, not on the timing.
     """
     t = min(_n_threads, n // max(1, min_items)) if n > 0 else 1
     if t <= 1 or getattr(_state, "busy", False):
         return [work(0, n)]
-    bounds = [n * i // t for i in range(t + 1)]
+    size = -(-n // (t * SLICES_PER_THREAD))              # ceil
+    size = -(-size // grain) * grain
+    starts = range(0, n, size)
+    results = [None] * len(starts)
+    todo = iter(enumerate(starts))        # shared: each next() is atomic under the GIL
+
+    def take_slices():
+        for i, lo in todo:
+            results[i] = work(lo, min(lo + size, n))
+
     pool = _get_pool()
     with blas_single_thread():
-        futures = [pool.submit(_run_marked, work, bounds[i], bounds[i + 1]) for i in range(1, t)]
+        helpers = [pool.submit(_run_marked, take_slices) for _ in range(t - 1)]
         try:
-            first = _run_marked(work, bounds[0], bounds[1])
+            _run_marked(take_slices)
         finally:
-            rest = [f.result() for f in futures]    # always wait: workers use our buffers
-        return [first] + rest
+            for h in helpers:                # a helper that never started is not waited for
+                if not h.cancel():
+                    h.result()
+    return results
+
+
+#: scratch buffers up to this size stay allocated (per thread) between calls
+SCRATCH_KEEP_BYTES = 32 * 1024 * 1024
 
 
 def scratch(name, shape, dtype):
@@ -135,6 +170,8 @@ def scratch(name, shape, dtype):
     for s in shape:
         size *= int(s)
     dtype = np.dtype(dtype)
+    if size * dtype.itemsize > SCRATCH_KEEP_BYTES:     # huge: do not hold on to it
+        return np.empty(shape, dtype)
     bufs = getattr(_state, "buffers", None)
     if bufs is None:
         bufs = _state.buffers = {}

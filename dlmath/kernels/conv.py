@@ -5,24 +5,24 @@ output y (N, C_out, Ho, Wo) with ``Ho = floor((H + 2ph - dh(kh-1) - 1)/sh) + 1``
 
     y[n, co, oh, ow] = b[co] + Σ_{ci, ki, kj} w[co, ci, ki, kj] · x[n, ci, oh·sh - ph + ki·dh, ow·sw - pw + kj·dw]
 
-(x is zero outside the image).  With ``col = im2col(x)`` (see :mod:`.unfold`) and
-``W = w.reshape(C_out, C_in·kh·kw)`` this is a matrix product per image, and so are the
-gradients, given the upstream gradient gy = ∂L/∂y::
+(x is zero outside the image).  With ``col = im2col(x)`` (N, C_in·kh·kw, Ho·Wo), see
+:mod:`.unfold`, and ``W = w.reshape(C_out, C_in·kh·kw)`` this is a matrix product per image,
+and so are the gradients, given the upstream gradient ``gy = ∂L/∂y`` viewed as (N, C_out, Ho·Wo)::
 
-    Y     = W @ col + b                    forward                   (Y is y as C_out × N·Ho·Wo)
-    ∂L/∂W = GY @ colᵀ                      conv2d_backward_weight    (GY is gy as C_out × N·Ho·Wo)
-    ∂L/∂x = col2im(Wᵀ @ GY)                conv2d_backward_input
-    ∂L/∂b = Σ_{n, oh, ow} gy[n, :, oh, ow]   conv2d_backward_bias
+    y[n]  = W @ col[n] + b  =  [W | b] @ [col[n]; 1]     conv2d_forward
+    ∂L/∂W = Σ_n gy[n] @ col[n]ᵀ                          conv2d_backward_weight
+    ∂L/∂x = col2im(Wᵀ @ gy[n])                          conv2d_backward_input
+    ∂L/∂b = Σ_{n, oh, ow} gy[n, :, oh, ow]                conv2d_backward_bias
 
 The three backward functions are separate so that a caller computes only the gradients it
 needs (a network's first layer never needs ∂L/∂x).
 
 How it is fast: the batch is cut into chunks of a few images whose column matrix fits in the
 L2 cache (a per-thread buffer, reused across calls); each chunk is im2col'ed by a Numba loop
-and multiplied by BLAS while still hot, and the chunks are shared between cores by
-:func:`dlmath.kernels._threads.parallel_batches` (one slice of the batch per core, BLAS on one
-thread).  One giant column matrix for the whole batch would be 9–25x the input and spend its
-time in memory traffic instead of arithmetic.
+and multiplied by BLAS while still hot, and the chunks are shared between the cores by
+:func:`dlmath.kernels._threads.parallel_batches` (BLAS on one thread meanwhile).  One giant
+column matrix for the whole batch would be 9–25x the size of the input and spend its time in
+memory traffic instead of arithmetic.
 """
 import math
 
@@ -30,24 +30,16 @@ import numpy as np
 
 from ._threads import parallel_batches, scratch
 from .unfold import col2im_kernel, im2col_kernel
-from .shapes import conv_output_size, pair
+from .shapes import conv_output_size, float_array, pair
 
 __all__ = ["conv2d_forward", "conv2d_backward_input", "conv2d_backward_weight",
            "conv2d_backward_bias"]
 
-#: bytes of column matrix per chunk: about half of this machine's 1 MiB L2 per core
-CHUNK_BYTES = 512 * 1024
+#: bytes of column matrix per chunk: most of a 1 MiB L2 cache (512 KiB–2 MiB measured within
+#: noise of each other on the benchmark layers; 768 KiB was best on the largest one)
+CHUNK_BYTES = 768 * 1024
 #: below this many multiply-adds per thread, splitting the batch costs more than it saves
 MIN_MACS_PER_THREAD = 2_000_000
-
-
-def _float_array(a, what, op):
-    a = np.asarray(a)
-    if a.dtype not in (np.float32, np.float64):
-        raise TypeError(f"{op}: {what} must be float32 or float64, got dtype {a.dtype}")
-    if not a.flags.writeable:        # Numba would compile a separate read-only version
-        return a.copy()
-    return np.ascontiguousarray(a)
 
 
 def _same_dtype(op, **arrays):
@@ -94,16 +86,6 @@ def _plan(N, K, P, C_out, itemsize):
     return chunk, max(1, math.ceil(MIN_MACS_PER_THREAD / per_image))
 
 
-def _channels_first(G, a, e, out_name):
-    """gy[a:e] (B, C_out, P) as a C-contiguous (C_out, B·P) matrix (a view when B = 1)."""
-    B, C_out, P = e - a, G.shape[1], G.shape[2]
-    if B == 1:
-        return G[a]
-    Gt = scratch(out_name, (C_out, B, P), G.dtype)
-    np.copyto(Gt, G[a:e].transpose(1, 0, 2))
-    return Gt.reshape(C_out, B * P)
-
-
 def conv2d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
     """y = conv2d(x, w) + b: x (N, C_in, H, W), w (C_out, C_in, kh, kw), b (C_out,) or None
     → y (N, C_out, Ho, Wo), same dtype.
@@ -112,8 +94,8 @@ def conv2d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
     ``stride``, ``padding``, ``dilation``: an int or a pair (h, w).
     """
     op = "conv2d"
-    x, w = _float_array(x, "input", op), _float_array(w, "weight", op)
-    b = None if b is None else _float_array(b, "bias", op)
+    x, w = float_array(x, "input", op), float_array(w, "weight", op)
+    b = None if b is None else float_array(b, "bias", op)
     _same_dtype(op, input=x, weight=w, bias=b)
     g, Ho, Wo = _geometry(op, x.shape, w.shape, stride, padding, dilation)
     N, C, C_out, (kh, kw) = x.shape[0], x.shape[1], w.shape[0], g[:2]
@@ -121,25 +103,20 @@ def conv2d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
         raise ValueError(f"{op}: bias must have shape ({C_out},) for weight shape {w.shape}, "
                          f"got {b.shape}")
     K, P = C * kh * kw, Ho * Wo
-    W2 = w.reshape(C_out, K)
+    # The bias rides along in the matrix product: W2 = [W | b] and col gets a last row of ones.
+    W2 = w.reshape(C_out, K) if b is None else np.concatenate([w.reshape(C_out, K), b[:, None]], 1)
+    rows = W2.shape[1]
     y = np.empty((N, C_out, P), x.dtype)
     chunk, min_images = _plan(N, K, P, C_out, x.itemsize)
 
     def work(lo, hi):
         for a in range(lo, hi, chunk):
             e = min(a + chunk, hi)
-            col = scratch("col", (K, e - a, Ho, Wo), x.dtype)
-            im2col_kernel(x, a, e, *g, col)
-            if e - a == 1:                          # (C_out, 1·P) is already y's layout
-                np.matmul(W2, col.reshape(K, P), out=y[a])
-            else:
-                yc = scratch("y", (C_out, e - a, P), x.dtype)
-                np.matmul(W2, col.reshape(K, (e - a) * P), out=yc.reshape(C_out, -1))
-                np.copyto(y[a:e], yc.transpose(1, 0, 2))
-            if b is not None:
-                y[a:e] += b[:, None]
+            col = scratch("col", (e - a, rows, Ho, Wo), x.dtype)
+            im2col_kernel(x, a, e, *g, col)           # row K, if any, is all ones
+            np.matmul(W2, col.reshape(e - a, rows, P), out=y[a:e])   # one GEMM per image
 
-    parallel_batches(work, N, min_images)
+    parallel_batches(work, N, min_images, chunk)
     return y.reshape(N, C_out, Ho, Wo)
 
 
@@ -147,10 +124,10 @@ def conv2d_backward_weight(gy, x, w_shape, stride=1, padding=0, dilation=1):
     """∂L/∂w from gy = ∂L/∂y (N, C_out, Ho, Wo) and the input x (N, C_in, H, W) → (C_out, C_in, kh, kw).
 
     ``gw[co, ci, ki, kj] = Σ_{n, oh, ow} gy[n, co, oh, ow] · x[n, ci, oh·sh - ph + ki·dh, ow·sw - pw + kj·dw]``
-    i.e. ``gy (as C_out × N·Ho·Wo) @ im2col(x)ᵀ``.
+    i.e. ``Σ_n gy[n] @ im2col(x)[n]ᵀ``.
     """
     op = "conv2d_backward_weight"
-    gy, x = _float_array(gy, "grad_output", op), _float_array(x, "input", op)
+    gy, x = float_array(gy, "grad_output", op), float_array(x, "input", op)
     _same_dtype(op, grad_output=gy, input=x)
     w_shape = tuple(int(s) for s in w_shape)
     g, Ho, Wo = _geometry(op, x.shape, w_shape, stride, padding, dilation)
@@ -161,31 +138,31 @@ def conv2d_backward_weight(gy, x, w_shape, stride=1, padding=0, dilation=1):
     chunk, min_images = _plan(N, K, P, C_out, x.itemsize)
 
     def work(lo, hi):
-        acc = np.zeros((C_out, K), x.dtype)
-        part = np.empty((C_out, K), x.dtype)
-        for a in range(lo, hi, chunk):
+        acc = np.zeros((K, C_out), x.dtype)      # gwᵀ: BLAS is 1.2–1.8x faster at col @ gyᵀ
+        for a in range(lo, hi, chunk):           # than at gy @ colᵀ on the benchmark layers
             e = min(a + chunk, hi)
-            col = scratch("col", (K, e - a, Ho, Wo), x.dtype)
+            col = scratch("col", (e - a, K, Ho, Wo), x.dtype)
             im2col_kernel(x, a, e, *g, col)
-            np.matmul(_channels_first(G, a, e, "gy"), col.reshape(K, -1).T, out=part)
-            acc += part
+            part = scratch("gw", (e - a, K, C_out), x.dtype)
+            np.matmul(col.reshape(e - a, K, P), G[a:e].transpose(0, 2, 1), out=part)
+            acc += part[0] if e - a == 1 else part.sum(axis=0)
         return acc
 
-    parts = parallel_batches(work, N, min_images)
+    parts = parallel_batches(work, N, min_images, chunk)
     gw = parts[0]
     for part in parts[1:]:
         gw += part
-    return gw.reshape(w_shape)
+    return np.ascontiguousarray(gw.T).reshape(w_shape)
 
 
 def conv2d_backward_input(gy, w, x_shape, stride=1, padding=0, dilation=1):
     """∂L/∂x from gy = ∂L/∂y (N, C_out, Ho, Wo) and the weight w → (N, C_in, H, W) = x_shape.
 
     ``gx[n, ci, ih, iw] = Σ gy[n, co, oh, ow] · w[co, ci, ki, kj]`` over all (co, ki, kj, oh, ow)
-    with ``ih = oh·sh - ph + ki·dh`` and ``iw = ow·sw - pw + kj·dw``, i.e. ``col2im(Wᵀ @ gy)``.
+    with ``ih = oh·sh - ph + ki·dh`` and ``iw = ow·sw - pw + kj·dw``, i.e. ``col2im(Wᵀ @ gy[n])``.
     """
     op = "conv2d_backward_input"
-    gy, w = _float_array(gy, "grad_output", op), _float_array(w, "weight", op)
+    gy, w = float_array(gy, "grad_output", op), float_array(w, "weight", op)
     _same_dtype(op, grad_output=gy, weight=w)
     x_shape = tuple(int(s) for s in x_shape)
     g, Ho, Wo = _geometry(op, x_shape, w.shape, stride, padding, dilation)
@@ -200,19 +177,22 @@ def conv2d_backward_input(gy, w, x_shape, stride=1, padding=0, dilation=1):
     def work(lo, hi):
         for a in range(lo, hi, chunk):
             e = min(a + chunk, hi)
-            gcol = scratch("col", (K, e - a, Ho, Wo), gy.dtype)
-            np.matmul(Wt, _channels_first(G, a, e, "gy"), out=gcol.reshape(K, -1))
+            gcol = scratch("col", (e - a, K, Ho, Wo), gy.dtype)
+            np.matmul(Wt, G[a:e], out=gcol.reshape(e - a, K, P))
             col2im_kernel(gcol, a, e, *g, gx)
 
-    parallel_batches(work, N, min_images)
+    parallel_batches(work, N, min_images, chunk)
     return gx
 
 
 def conv2d_backward_bias(gy):
     """∂L/∂b = Σ_{n, oh, ow} gy[n, co, oh, ow]: gy (N, C_out, Ho, Wo) → (C_out,), same dtype."""
-    gy = _float_array(gy, "grad_output", "conv2d_backward_bias")
+    gy = float_array(gy, "grad_output", "conv2d_backward_bias")
     if gy.ndim != 4:
         raise ValueError(f"conv2d_backward_bias: expected grad_output of shape (N, C_out, Ho, Wo), "
                          f"got {gy.shape}")
-    N, C_out = gy.shape[:2]
-    return gy.reshape(N, C_out, -1).sum(axis=2).sum(axis=0)
+    N, C_out, Ho, Wo = gy.shape
+    G = gy.reshape(N, C_out, Ho * Wo)
+    parts = parallel_batches(lambda lo, hi: G[lo:hi].sum(axis=2).sum(axis=0), N,
+                             max(1, MIN_MACS_PER_THREAD // max(1, C_out * Ho * Wo)))
+    return np.sum(parts, axis=0, dtype=gy.dtype)

@@ -36,7 +36,7 @@ from numba import njit
 
 from ._loops import _u, _valid_range
 from ._threads import parallel_batches
-from .shapes import pair, pool_output_size
+from .shapes import float_array, pair, pool_output_size
 
 __all__ = ["max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward",
            "avg_pool2d_backward"]
@@ -136,6 +136,8 @@ def _avg_pool_fwd(x, p0, p1, kh, kw, sh, sw, ph, pw, y):
                     continue
                 for kj in range(kw):
                     lo, hi = _valid_range(kj - pw, sw, Wo, W)
+                    if lo == hi:
+                        continue
                     src, o0 = _u(plane + ih * W + lo * sw + kj - pw), _u(lo)
                     for j in range(_u(hi - lo)):
                         acc[o0 + j] += xf[src + j * su]
@@ -167,18 +169,11 @@ def _avg_pool_bwd(gy, p0, p1, kh, kw, sh, sw, ph, pw, gx):
                     continue
                 for kj in range(kw):
                     lo, hi = _valid_range(kj - pw, sw, Wo, W)
+                    if lo == hi:
+                        continue
                     dst, o0 = _u(plane + ih * W + lo * sw + kj - pw), _u(lo)
                     for j in range(_u(hi - lo)):
                         gxf[dst + j * su] += g[o0 + j]
-
-
-def _float_array(a, what, op):
-    a = np.asarray(a)
-    if a.dtype not in (np.float32, np.float64):
-        raise TypeError(f"{op}: {what} must be float32 or float64, got dtype {a.dtype}")
-    if not a.flags.writeable:        # Numba would compile a separate read-only version
-        return a.copy()
-    return np.ascontiguousarray(a)
 
 
 def _geometry(op, x_shape, kernel_size, stride, padding):
@@ -209,7 +204,7 @@ def max_pool2d_forward(x, kernel_size, stride=None, padding=0):
     ties → first maximum in row-major window order).  ``stride`` defaults to ``kernel_size``.
     """
     op = "max_pool2d"
-    x = _float_array(x, "input", op)
+    x = float_array(x, "input", op)
     g, Ho, Wo = _geometry(op, x.shape, kernel_size, stride, padding)
     N, C, H, W = x.shape
     y = np.empty((N * C, Ho, Wo), x.dtype)
@@ -229,7 +224,7 @@ def max_pool2d_backward(gy, argmax, x_shape):
     (every other input gets 0).
     """
     op = "max_pool2d_backward"
-    gy = _float_array(gy, "grad_output", op)
+    gy = float_array(gy, "grad_output", op)
     argmax = np.ascontiguousarray(argmax, dtype=np.int32)
     x_shape = tuple(int(s) for s in x_shape)
     if len(x_shape) != 4 or gy.ndim != 4 or gy.shape[:2] != x_shape[:2] or argmax.shape != gy.shape:
@@ -253,7 +248,7 @@ def avg_pool2d_forward(x, kernel_size, stride=None, padding=0):
     ``kernel_size``.
     """
     op = "avg_pool2d"
-    x = _float_array(x, "input", op)
+    x = float_array(x, "input", op)
     g, Ho, Wo = _geometry(op, x.shape, kernel_size, stride, padding)
     N, C, H, W = x.shape
     y = np.empty((N * C, Ho, Wo), x.dtype)
@@ -267,7 +262,7 @@ def avg_pool2d_backward(gy, x_shape, kernel_size, stride=None, padding=0):
     ``gx[n, c, ih, iw] = (1/(kh·kw)) Σ gy[n, c, oh, ow]`` over the windows that contain (ih, iw).
     """
     op = "avg_pool2d_backward"
-    gy = _float_array(gy, "grad_output", op)
+    gy = float_array(gy, "grad_output", op)
     x_shape = tuple(int(s) for s in x_shape)
     g, Ho, Wo = _geometry(op, x_shape, kernel_size, stride, padding)
     N, C, H, W = x_shape

@@ -80,18 +80,18 @@ def conv2d_backward_bias_ref(gy):
 
 
 def im2col_ref(x, kernel_size, stride=1, padding=0, dilation=1):
-    """col[(c, ki, kj), (n, oh, ow)] = xpad[n, c, oh·sh + ki·dh, ow·sw + kj·dw], shape (C·kh·kw, N·Ho·Wo)."""
+    """col[n, (c, ki, kj), (oh, ow)] = xpad[n, c, oh·sh + ki·dh, ow·sw + kj·dw], shape (N, C·kh·kw, Ho·Wo)."""
     (kh, kw) = pair(kernel_size)
     kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo = _conv_geometry(
         x.shape, (1, 1, kh, kw), stride, padding, dilation)
     N, C = x.shape[:2]
     xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    col = np.zeros((C, kh, kw, N, Ho, Wo), x.dtype)
+    col = np.zeros((N, C, kh, kw, Ho, Wo), x.dtype)
     for oh in range(Ho):
         for ow in range(Wo):
             rows, cols = _window(oh, ow, kh, kw, sh, sw, dh, dw)
-            col[:, :, :, :, oh, ow] = xp[:, :, rows, cols].transpose(1, 2, 3, 0)
-    return col.reshape(C * kh * kw, N * Ho * Wo)
+            col[:, :, :, :, oh, ow] = xp[:, :, rows, cols]
+    return col.reshape(N, C * kh * kw, Ho * Wo)
 
 
 def _pool_geometry(x_shape, kernel_size, stride, padding, op):

@@ -1,6 +1,6 @@
 """Output-size rules and argument checks shared by the convolution and pooling kernels.
 
-Pure Python (no NumPy, no Numba) so that importing it is free.
+No Numba here, so that importing it is cheap.
 
 The one formula behind every sliding window, per spatial axis::
 
@@ -10,7 +10,9 @@ i input size, k kernel size, s stride, p zero padding on each side, d dilation
 (d(k - 1) + 1 is the *effective* kernel: the span the dilated kernel covers).
 """
 
-__all__ = ["conv_output_size", "pool_output_size", "pair"]
+import numpy as np
+
+__all__ = ["conv_output_size", "pool_output_size", "pair", "float_array"]
 
 
 def pair(value, name="argument"):
@@ -66,3 +68,17 @@ def pool_output_size(i, k, s, p, op="max_pool2d"):
             f"{op}: padding {p} should be at most half of the kernel size {k} "
             f"(rule: padding ≤ kernel_size // 2 = {k // 2})")
     return conv_output_size(i, k, s, p, 1, op=op)
+
+
+def float_array(a, what, op):
+    """``a`` as a C-contiguous, writeable float32/float64 array (a ``TypeError`` otherwise).
+
+    Read-only inputs are copied: Numba would compile a separate version of every kernel for
+    read-only arrays, a multi-second surprise in the middle of a training loop.
+    """
+    a = np.asarray(a)
+    if a.dtype not in (np.float32, np.float64):
+        raise TypeError(f"{op}: {what} must be float32 or float64, got dtype {a.dtype}")
+    if not a.flags.writeable:
+        return a.copy()
+    return np.ascontiguousarray(a)

@@ -17,36 +17,14 @@ import numpy as np
 
 from ...autograd.tensor import _make
 from ._utils import as_tensor, const, pair
+from ...kernels.shapes import conv_output_size
 
 __all__ = ["conv2d", "max_pool2d", "avg_pool2d", "conv_output_size"]
 
-_K = None
-
-
-_NAMES = ("conv2d_forward", "conv2d_backward_input", "conv2d_backward_weight",
-          "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward",
-          "avg_pool2d_backward")
-
-
 def _kernels():
-    """The kernel functions (imported on first use: Numba loads only when a conv runs).
-    ``dlmath.kernels`` itself when it exports them all, else its submodules."""
-    global _K
-    if _K is None:
-        from ... import kernels
-        if all(hasattr(kernels, n) for n in _NAMES):
-            _K = kernels
-        else:
-            import types
-            from ...kernels import conv, pool
-            _K = types.SimpleNamespace(**{n: getattr(conv, n, None) or getattr(pool, n)
-                                          for n in _NAMES})
-    return _K
-
-
-def conv_output_size(i, k, s=1, p=0, d=1):
-    """⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1, the output length along one axis."""
-    return (i + 2 * p - d * (k - 1) - 1) // s + 1
+    """``dlmath.kernels`` (its Numba modules load on first attribute use, i.e. the first conv)."""
+    from ... import kernels
+    return kernels
 
 
 # ----------------------------------------------------------------------------------------------
