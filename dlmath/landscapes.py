@@ -14,13 +14,16 @@ Each function f: ℝ² → ℝ is an object with
 
 ``trajectory(optimizer_factory, f, x0, steps)`` runs a ``dlmath.optim`` optimizer on f and returns
 the path, the losses and whether the run diverged.
+
+Loss-landscape slices of a *model* (``slice_1d``, ``slice_2d``, ``random_direction``, with
+filter-normalised directions) live in ``dlmath.loss_landscape`` and are re-exported here.
 """
 import math
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["TestFunction", "Quadratic", "Rosenbrock", "Himmelblau", "Beale", "Saddle",
+__all__ = ["slice_1d", "slice_2d", "random_direction", "TestFunction", "Quadratic", "Rosenbrock", "Himmelblau", "Beale", "Saddle",
            "Rastrigin", "Trajectory", "trajectory"]
 
 
@@ -382,3 +385,6 @@ def trajectory(optimizer_factory, f, x0, steps, gradient="auto", dtype=np.float6
     path = np.array(path[:n], dtype=dtype).reshape(n, 2)
     return Trajectory(path=path, losses=np.array(losses, dtype=float), diverged=diverged,
                       steps=max(n - 1, 0))
+
+
+from .loss_landscape import slice_1d, slice_2d, random_direction  # noqa: E402  (re-export)

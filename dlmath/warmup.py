@@ -31,9 +31,25 @@ def warm_up(verbose=False):
             K.max_pool2d_backward(y, arg, x.shape)
             y = K.avg_pool2d_forward(x, kernel, stride, padding)
             K.avg_pool2d_backward(y, x.shape, kernel, stride, padding)
+        _warm_optimizers(dtype)
         if verbose:
             print(f"  {np.dtype(dtype).name}: {time.perf_counter() - t:.2f} s")
     return time.perf_counter() - start
+
+
+def _warm_optimizers(dtype):
+    """One step of every optimizer variant, so their fused update kernels are cached too."""
+    from dlmath import optim
+    from dlmath.autograd import Tensor
+    variants = [(optim.SGD, dict(lr=0.1)), (optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
+                (optim.Adagrad, {}), (optim.RMSprop, dict(momentum=0.9, centered=True)),
+                (optim.Adam, dict(amsgrad=True)), (optim.Adam, {}), (optim.AdamW, {})]
+    for cls, kwargs in variants:
+        p = Tensor(np.ones(3, dtype), requires_grad=True)
+        p.grad = Tensor(np.ones(3, dtype))
+        opt = cls([p], **kwargs)
+        opt.step()
+        opt.step()
 
 
 def main():
