@@ -13,7 +13,39 @@ def _index(idx, n, what):
     return idx % n
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: numbered children, len, iteration, append,
+    extend and insert (both renumber their children 0, 1, 2, … after a change)."""
+
+    def _renumber(self, modules):
+        for key in list(self._modules):
+            delattr(self, key)
+        for i, m in enumerate(modules):
+            self.add_module(str(i), m)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index, module):
+        items = list(self._modules.values())
+        items.insert(index, module)
+        self._renumber(items)
+        return self
+
+
+class Sequential(_ModuleSequence):
     """Modules applied one after another: ``Sequential(Linear(2, 8), ReLU(), Linear(8, 1))``
     or ``Sequential(OrderedDict([('fc', Linear(2, 8)), ...]))``. Supports indexing (an int gives
     a layer, a slice a new Sequential), ``len``, iteration and ``append``."""
@@ -47,40 +79,10 @@ class Sequential(Module):
                                                                          "Sequential")]]
         for key in doomed:
             delattr(self, key)
-        # renumber so that indexing stays consistent, as PyTorch does
-        items = list(self._modules.items())
-        for key, _ in items:
-            delattr(self, key)
-        for i, (_, m) in enumerate(items):
-            self.add_module(str(i), m)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for m in modules:
-            self.append(m)
-        return self
-
-    def insert(self, index, module):
-        items = list(self._modules.values())
-        index = index if index >= 0 else index + len(items) + 1
-        items.insert(index, module)
-        for key in list(self._modules):
-            delattr(self, key)
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
-        return self
+        self._renumber(list(self._modules.values()))    # keep indexing consistent, as PyTorch
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of Modules whose parameters are registered (a plain Python list would hide
     them from ``parameters()``). Indexing, ``len``, iteration, ``append``, ``extend``,
     ``insert``. It has no ``forward``: you decide how to use the modules."""
@@ -104,33 +106,7 @@ class ModuleList(Module):
             del items[idx]
         else:
             del items[_index(idx, len(items), "ModuleList")]
-        for key in list(self._modules):
-            delattr(self, key)
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
+        self._renumber(items)
 
     def __iadd__(self, modules):
         return self.extend(modules)
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for m in modules:
-            self.append(m)
-        return self
-
-    def insert(self, index, module):
-        items = list(self._modules.values())
-        items.insert(index, module)
-        for key in list(self._modules):
-            delattr(self, key)
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
