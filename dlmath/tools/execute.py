@@ -30,7 +30,7 @@ def execute(path, timeout=600):
     nb = nbformat.read(path, as_version=4)
     normalise_kernelspec(nb)
     env_seed = os.environ.setdefault("PYTHONHASHSEED", "0")
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": os.path.dirname(path) or "."}})
     start = time.perf_counter()
     client.execute()
