@@ -121,7 +121,7 @@ def load_digits(split=None, *, test_size=0.2, seed=0, images=False, dtype=np.flo
     split : None, "train", "test" or "all"
         None returns a ``Split`` (unpacks as ``(X_train, y_train), (X_test, y_test)``);
         "train"/"test" return that part as ``(X, y)``; "all" returns the whole set in file order.
-    test_size : float, default 0.2     fraction of each class held out for testing (360 images)
+    test_size : float, default 0.2     fraction of each class held out for testing (359 of the 1 797 images)
     seed : int, default 0              the split's random seed
     images : bool, default False       X of shape (n, 1, 8, 8) (N, C, H, W) instead of (n, 64)
     dtype : default float64            dtype of X (float32 for CNN training); y is int64
