@@ -28,7 +28,29 @@ class Identity(Module):
         return input
 
 
-class Linear(Module):
+class _WeightAndBias(Module):
+    """Linear and Conv2d: a ``weight`` of the given shape and an optional ``bias`` of its
+    first dimension, initialised as PyTorch does (kaiming_uniform_(a=√5) weights, bias
+    U(−1/√fan_in, 1/√fan_in))."""
+
+    def _make_parameters(self, weight_shape, bias, dtype):
+        dt = _dtype(dtype)
+        self.weight = Parameter(np.empty(weight_shape, dtype=dt))
+        if bias:
+            self.bias = Parameter(np.empty(weight_shape[0], dtype=dt))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+
+class Linear(_WeightAndBias):
     """y = x Wᵀ + b with ``weight`` (out_features, in_features) and ``bias`` (out_features,).
 
     Initialised as PyTorch: weight ~ kaiming_uniform_(a=√5), i.e. U(−1/√in, 1/√in), and
@@ -38,20 +60,7 @@ class Linear(Module):
         super().__init__()
         self.in_features = int(in_features)
         self.out_features = int(out_features)
-        dt = _dtype(dtype)
-        self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dt))
-        if bias:
-            self.bias = Parameter(np.empty(self.out_features, dtype=dt))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in = self.in_features
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        self._make_parameters((self.out_features, self.in_features), bias, dtype)
 
     def forward(self, input):
         return F.linear(input, self.weight, self.bias)
@@ -61,7 +70,7 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
-class Conv2d(Module):
+class Conv2d(_WeightAndBias):
     """2-D convolution (cross-correlation) over an (N, C_in, H, W) input.
 
     ``weight`` (out_channels, in_channels, kh, kw), ``bias`` (out_channels,); output size per
@@ -87,21 +96,8 @@ class Conv2d(Module):
         else:
             self.padding = pair(padding, "padding", "Conv2d")
             self.padding_mode_str = None
-        dt = _dtype(dtype)
-        self.weight = Parameter(np.empty((self.out_channels, self.in_channels)
-                                         + self.kernel_size, dtype=dt))
-        if bias:
-            self.bias = Parameter(np.empty(self.out_channels, dtype=dt))
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        self._make_parameters((self.out_channels, self.in_channels) + self.kernel_size, bias,
+                              dtype)
 
     def forward(self, input):
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
