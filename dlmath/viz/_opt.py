@@ -79,6 +79,21 @@ def contour_levels(Z, n=18):
     return lo + (hi - lo) * np.geomspace(1e-3, 1.0, n)
 
 
+def draw_contour(ax, f, old=None, n=160, levels=18, linewidths=0.7):
+    """Replace ``old`` (a previous contour set, or None) by a contour plot of the 2-D test
+    function ``f`` over its domain, and fit the axes to that domain. Returns the new set."""
+    if old is not None:
+        old.remove()
+    (x0, x1), (y0, y1) = f.domain
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    Z = f.value_grid(X, Y)
+    contour = ax.contour(X, Y, Z, levels=contour_levels(Z, levels), cmap="viridis",
+                         linewidths=linewidths)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return contour
+
+
 def nearest_minimum(f, point):
     """The known minimum of f closest to ``point`` (None when f has none)."""
     minima = np.asarray(getattr(f, "minima", np.zeros((0, 2))))

@@ -236,12 +236,7 @@ class GDExplorer(Explorer):
             a1.set_xlabel("x")
         else:
             self.curve.set_visible(False)
-            X, Y = np.meshgrid(np.linspace(x0, x1, 160), np.linspace(y0, y1, 160))
-            Z = f.value_grid(X, Y)
-            self.contour = a1.contour(X, Y, Z, levels=_opt.contour_levels(Z), cmap="viridis",
-                                      linewidths=0.8)
-            a1.set_xlim(x0, x1)
-            a1.set_ylim(y0, y1)
+            self.contour = _opt.draw_contour(a1, f, linewidths=0.8)
             mins = np.asarray(f.minima).reshape(-1, 2)
             self.minima_pts.set_data(mins[:, 0], mins[:, 1])
             a1.set_xlabel("x")

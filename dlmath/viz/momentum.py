@@ -231,15 +231,7 @@ class MomentumExplorer(Explorer):
     def _draw_static(self, r, v):
         f = r["f"]
         a1, a3 = self.ax_c, self.ax_r
-        if self.contour is not None:
-            self.contour.remove()
-        (x0, x1), (y0, y1) = f.domain
-        X, Y = np.meshgrid(np.linspace(x0, x1, 160), np.linspace(y0, y1, 160))
-        Z = f.value_grid(X, Y)
-        self.contour = a1.contour(X, Y, Z, levels=_opt.contour_levels(Z), cmap="viridis",
-                                  linewidths=0.7)
-        a1.set_xlim(x0, x1)
-        a1.set_ylim(y0, y1)
+        self.contour = _opt.draw_contour(a1, f, self.contour)
         m = r["minimum"]
         self.min_pt.set_data([m[0]], [m[1]])
         a1.set_title(v["function"] + (f", κ = {r['kappa']:.3g}"

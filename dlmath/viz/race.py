@@ -165,15 +165,7 @@ class OptimizerRace(Explorer):
 
     def _draw_static(self, f, r, name):
         a1, a2 = self.ax_c, self.ax_l
-        if self.contour is not None:
-            self.contour.remove()
-        (x0, x1), (y0, y1) = f.domain
-        X, Y = np.meshgrid(np.linspace(x0, x1, 180), np.linspace(y0, y1, 180))
-        Z = f.value_grid(X, Y)
-        self.contour = a1.contour(X, Y, Z, levels=_opt.contour_levels(Z, 20), cmap="viridis",
-                                  linewidths=0.7)
-        a1.set_xlim(x0, x1)
-        a1.set_ylim(y0, y1)
+        self.contour = _opt.draw_contour(a1, f, self.contour, n=180, levels=20)
         mins = np.asarray(f.minima).reshape(-1, 2)
         self.min_pts.set_data(mins[:, 0], mins[:, 1])
         a1.set_title(name)
