@@ -7,7 +7,7 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
-NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 LAB_PORT ?= 8888
 
 export PYTHONHASHSEED := 0
@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	  || { echo "error: '$(PYTHON)' is older than Python 3.11; run e.g. 'make PYTHON=python3.12 setup'"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[course]'
+	$(PY) -m pip install --quiet -e '.[course,test]'
 	@if [ -f dlmath/warmup.py ]; then $(PY) -m dlmath.warmup; fi
 	@touch $(STAMP)
 

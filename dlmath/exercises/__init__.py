@@ -1,17 +1,17 @@
 """Exercise checkers: ``check_<name>(your_function)`` prints ✅, a specific hint, or
-"not attempted yet" — see ``core.py`` for how they work.
+"not attempted yet" — see ``core.py`` for how they work. One module per topic:
 
-    checks.py    shared checkers (softmax, conv output size)
-    part1.py     linear algebra notebooks (01–05)
-    part2a.py    calculus notebooks 06–08
-    part2b.py    calculus notebooks 09–11
+    shared.py               checkers several notebooks use (softmax, conv output size)
+    linear_algebra.py       vectors, matrices, linear systems, eigenvalues, SVD (01–05)
+    differentiation.py      derivatives, gradients, the chain rule and autograd (06–08)
+    backprop_curvature.py   backpropagation, curvature and Newton, integration (09–11)
 """
 from .core import run_checks, Case, Mistake, CheckResult
-from . import checks, part1, part2a, part2b
-from .checks import *          # noqa: F401,F403
-from .part1 import *           # noqa: F401,F403
-from .part2a import *          # noqa: F401,F403
-from .part2b import *          # noqa: F401,F403
+from . import shared, linear_algebra, differentiation, backprop_curvature
+from .shared import *                  # noqa: F401,F403
+from .linear_algebra import *          # noqa: F401,F403
+from .differentiation import *         # noqa: F401,F403
+from .backprop_curvature import *      # noqa: F401,F403
 
-__all__ = (["run_checks", "Case", "Mistake", "CheckResult"] + checks.__all__ + part1.__all__
-           + part2a.__all__ + part2b.__all__)
+__all__ = (["run_checks", "Case", "Mistake", "CheckResult"] + shared.__all__
+           + linear_algebra.__all__ + differentiation.__all__ + backprop_curvature.__all__)

@@ -9,7 +9,7 @@ from dlmath.exercises import (check_vector_norms, check_cosine_similarity, check
                               check_least_squares, check_condition_number, check_power_iteration,
                               check_explained_variance_ratio, check_rank_k_approx,
                               check_eckart_young_error)
-from dlmath.exercises import part1
+from dlmath.exercises import linear_algebra
 
 
 def stub(*args):
@@ -270,20 +270,20 @@ def test_eckart_young_error():
 
 
 # ---------------------------------------------------------------- every checker
-@pytest.mark.parametrize("name", part1.__all__)
+@pytest.mark.parametrize("name", linear_algebra.__all__)
 def test_stub_is_not_attempted(name, capsys):
-    r = getattr(part1, name)(stub)
+    r = getattr(linear_algebra, name)(stub)
     assert r.status == "not attempted"
     assert "not attempted yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", part1.__all__)
+@pytest.mark.parametrize("name", linear_algebra.__all__)
 def test_checker_survives_a_crashing_function(name):
-    r = getattr(part1, name)(lambda *a: 1 / 0)
+    r = getattr(linear_algebra, name)(lambda *a: 1 / 0)
     assert r.status == "failed" and "ZeroDivisionError" in r.message
 
 
 def test_every_checker_is_tested():
     tested = {n for n in globals() if n.startswith("test_")}
-    for name in part1.__all__:
+    for name in linear_algebra.__all__:
         assert f"test_{name[len('check_'):]}" in tested, name

@@ -1,4 +1,4 @@
-"""Exercise checkers for Part 1, linear algebra (notebooks 01–05).
+"""Exercise checkers for linear algebra (notebooks 01–05).
 
 Each checker runs the learner's function on cases whose answers are written out here — hand-computed
 numbers, closed forms, or properties such as Av = λv — and recognises the classic mistakes for the
