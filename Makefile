@@ -14,12 +14,14 @@ export PYTHONHASHSEED := 0
 # Keep BLAS to one thread per process; dlmath's kernels choose their own threading.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup lab test test-unit test-notebooks test-browser bench execute html clean-numba clean help
+.PHONY: setup lab test test-unit test-notebooks test-portability test-browser bench execute html \
+        clean-numba clean help
 
 help:
 	@echo "make lab    — set up if needed, open JupyterLab on the course (127.0.0.1, token auth)"
 	@echo "make test   — set up if needed, run every unit test and every notebook (nbval)"
-	@echo "other: setup test-unit test-notebooks test-browser bench execute html clean-numba clean"
+	@echo "other: setup test-unit test-notebooks test-portability test-browser bench execute html"
+	@echo "       clean-numba clean"
 
 setup: $(STAMP)
 
@@ -29,7 +31,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[course,test]'
-	@if [ -f dlmath/warmup.py ]; then $(PY) -m dlmath.warmup; fi
+	$(PY) -m dlmath.warmup
+	$(PY) -m dlmath.tools.lab_settings
 	@touch $(STAMP)
 
 # JupyterLab on this machine only (127.0.0.1), with its normal token auth; opens the welcome
@@ -49,6 +52,20 @@ test-unit: $(STAMP)
 # One notebook's checks: make test-notebooks NOTEBOOKS=notebooks/00_welcome.ipynb
 test-notebooks: $(STAMP)
 	$(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS)
+
+# Strict notebook output must not depend on the processor or the core count: rerun every notebook
+# with OpenBLAS forced onto other kernels (Prescott = generic SSE3, runs on any x86-64; SkylakeX =
+# AVX-512 or Haswell = AVX2 where the CPU has them) and the kernels on 1 and 3 threads.
+PORTABILITY_CORES ?= $(shell if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo Prescott SkylakeX; \
+                      elif grep -qw avx2 /proc/cpuinfo 2>/dev/null; then echo Prescott Haswell; \
+                      else echo Prescott; fi)
+test-portability: $(STAMP)
+	@threads=1; for core in $(PORTABILITY_CORES); do \
+	  kernel=$$(OPENBLAS_CORETYPE=$$core $(PY) -c 'import numpy, threadpoolctl; print(",".join(i.get("architecture", "?") for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"))'); \
+	  echo "== notebooks with OPENBLAS_CORETYPE=$$core (OpenBLAS kernel: $$kernel), DLMATH_NUM_THREADS=$$threads"; \
+	  OPENBLAS_CORETYPE=$$core DLMATH_NUM_THREADS=$$threads $(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS) || exit 1; \
+	  threads=3; \
+	done
 
 # Needs Debian's Chromium (.ci/run installs it); without it this says plainly that it skipped.
 test-browser: $(STAMP)

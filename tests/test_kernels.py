@@ -463,3 +463,33 @@ def test_against_torch(x_shape, w_shape, stride, padding, dilation, dtype):
         ty.backward(torch.tensor(g))
         assert_close(K.avg_pool2d_forward(x, k, s, p), ty.detach().numpy(), dtype)
         assert_close(K.avg_pool2d_backward(g, x.shape, k, s, p), tx.grad.numpy(), dtype)
+
+
+def test_results_are_bit_identical_for_any_thread_count():
+    """Slices depend on the problem size only, so 1, 2, 3 or 5 threads add the same partial sums
+    in the same order: a notebook's strict output cannot depend on the machine's core count."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((96, 32, 16, 16)).astype(np.float32)   # several chunks per slice
+    w = rng.standard_normal((64, 32, 3, 3)).astype(np.float32)
+    gy = rng.standard_normal((96, 64, 14, 14)).astype(np.float32)
+    before = K.get_num_threads()
+    try:
+        runs = []
+        for n in (1, 2, 3, 5):
+            K.set_num_threads(n)
+            runs.append((K.conv2d_forward(x, w, None), K.conv2d_backward_weight(gy, x, w.shape),
+                         K.conv2d_backward_input(gy, w, x.shape)))
+    finally:
+        K.set_num_threads(before)
+    for run in runs[1:]:
+        for a, b in zip(runs[0], run):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_batch_slices_cover_the_batch_and_ignore_the_thread_count():
+    from dlmath.kernels._threads import batch_slices
+    for n, m, g in [(1, 1, 1), (7, 1, 1), (64, 3, 4), (1000, 7, 8), (5, 3, 1)]:
+        s = batch_slices(n, m, g)
+        assert s[0][0] == 0 and s[-1][1] == n
+        assert all(a[1] == b[0] for a, b in zip(s, s[1:]))
+        assert all(lo % g == 0 for lo, _ in s)

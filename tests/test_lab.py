@@ -1,5 +1,6 @@
-"""`make lab` serves JupyterLab on 127.0.0.1 with token auth: start it, ask /api/status with and
-without the token, stop it by PID."""
+"""`make lab` serves JupyterLab on 127.0.0.1 with token auth and the learner's settings: start it,
+ask /api/status with and without the token, read the effective notification settings through the
+server's settings API (no news prompt, no update check), stop it by its process group."""
 import json
 import os
 import re
@@ -48,6 +49,24 @@ def test_make_lab_serves_with_token(tmp_path):
             raise AssertionError("JupyterLab answered /api/status without the token")
         except urllib.error.HTTPError as e:
             assert e.code == 403
+        # the effective settings, as the browser will receive them: news and update checks off
+        plugin = "@jupyterlab/apputils-extension:notification"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/settings/{plugin}"
+                                    f"?token={token}", timeout=10) as r:
+            settings = json.loads(r.read())
+        # effective value = the user's setting if any, else the schema default, which is where
+        # the server applies the environment's overrides.json
+        props = settings["schema"]["properties"]
+        effective = {k: settings["settings"].get(k, props[k]["default"]) for k in props}
+        assert effective["fetchNews"] == "false", effective
+        assert effective["checkForUpdates"] is False, effective
+        # and the server side: the page config says news is disabled (no feed URL at all)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}",
+                                    timeout=10) as r:
+            page = r.read().decode()
+        config = json.loads(re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>',
+                                      page, re.S).group(1))
+        assert config["news"] == {"disabled": True}, config.get("news")
         # bound to loopback only
         assert f"127.0.0.1:{port}" in log.read_text()
     finally:
@@ -57,3 +76,25 @@ def test_make_lab_serves_with_token(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_lab_settings_merge_and_refuse_garbage(tmp_path):
+    """The settings installer keeps other extensions' overrides and refuses a broken file."""
+    from dlmath.tools import lab_settings
+    settings = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"@other/ext:plugin": {"x": 1},
+                                    lab_settings.NOTIFICATION: {"doNotDisturbMode": True}}))
+    overrides, server = lab_settings.install(tmp_path)
+    got = json.loads(overrides.read_text())
+    assert got["@other/ext:plugin"] == {"x": 1}
+    assert got[lab_settings.NOTIFICATION] == {"doNotDisturbMode": True, "fetchNews": "false",
+                                              "checkForUpdates": False}
+    assert json.loads(server.read_text())["LabApp"]["news_url"] is None
+    settings.write_text("{not json")
+    try:
+        lab_settings.install(tmp_path)
+        raise AssertionError("a broken overrides.json was silently replaced")
+    except SystemExit as e:
+        assert "overrides.json is not valid JSON" in str(e)
+    assert settings.read_text() == "{not json"            # left for the user to look at

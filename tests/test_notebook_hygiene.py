@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+BROWSER_NOTEBOOK = ROOT / "tests" / "browser" / "explorers.ipynb"
 
 
 def test_there_are_notebooks():
@@ -71,3 +72,46 @@ def test_no_trailing_semicolon_hiding_output(nb):
     path, book = nb
     for i, c in enumerate(code_cells(book)):
         assert not re.search(r";\s*$", "".join(c["source"])), f"{path.name} cell {i}"
+
+
+def test_notebooks_folder_holds_only_lessons():
+    """notebooks/ is what a learner browses: course notebooks NN_name.ipynb and nothing else."""
+    others = [p.name for p in (ROOT / "notebooks").iterdir()
+              if p.name != ".ipynb_checkpoints" and not re.fullmatch(r"\d\d_\w+\.ipynb", p.name)]
+    assert not others, f"not lessons, move them out of notebooks/ (e.g. to tests/): {others}"
+
+
+def unrecognised_markers(book):
+    """Comment lines in code cells that mention NBVAL but are not exactly one of nbval's own
+    markers (nbval.plugin.comment_markers): nbval silently ignores them, e.g. a marker with
+    trailing words, so the cell is compared strictly although it reads as if it were not."""
+    from nbval.plugin import comment_markers
+    bad = []
+    for i, c in enumerate(book["cells"]):
+        if c["cell_type"] != "code":
+            continue
+        for line in "".join(c["source"]).splitlines():
+            text = line.strip()
+            if text.startswith("#") and "NBVAL" in text \
+                    and text.lstrip("#").strip() not in comment_markers:
+                bad.append((i, text))
+    return bad
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + [BROWSER_NOTEBOOK], ids=lambda p: p.name)
+def test_nbval_markers_are_ones_nbval_recognises(path):
+    bad = unrecognised_markers(json.loads(path.read_text()))
+    assert not bad, (f"{path.name}: nbval does not recognise {bad}; put the marker alone on its "
+                     "line and the reason on the next")
+
+
+def test_marker_check_rejects_trailing_words():
+    """A synthetic notebook: the real marker passes, the one with an explanation after it (the
+    mistake that made 03 fail on AMD machines) and a misspelt one are caught."""
+    def book(*sources):
+        return {"cells": [{"cell_type": "code", "source": s} for s in sources]}
+    assert unrecognised_markers(book("# NBVAL_IGNORE_OUTPUT\n# (BLAS round-off)\nx = 1")) == []
+    assert unrecognised_markers(book("#NBVAL_SKIP\nx = 1", "# NBVAL_RAISES_EXCEPTION\n1/0")) == []
+    bad = unrecognised_markers(book("x = 1", "# NBVAL_IGNORE_OUTPUT  (round-off varies)\nx",
+                                    "# NBVAL_IGNORE_OUPTUT\nx"))
+    assert [i for i, _ in bad] == [1, 2]

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["get_num_threads", "set_num_threads", "parallel_batches", "blas_single_thread",
+__all__ = ["get_num_threads", "set_num_threads", "parallel_batches", "batch_slices", "blas_single_thread",
            "scratch"]
 
 _lock = threading.Lock()
@@ -114,35 +114,48 @@ def _run_marked(fn, *args):
         _state.busy = False
 
 
-#: slices per thread: enough that a late or busy core only delays the end a little
-SLICES_PER_THREAD = 8
+#: the most slices a batch is cut into: enough that a late or busy core only delays the end a
+#: little on the machines this course runs on (2–8 cores), few enough that hand-offs stay cheap
+MAX_SLICES = 16
+
+
+def batch_slices(n, min_items=1, grain=1):
+    """The slices ``[(lo, hi), …]`` that :func:`parallel_batches` cuts ``range(n)`` into.
+
+    They depend on ``n``, ``min_items`` and ``grain`` only — never on the thread count or the
+    timing — so a reduction over slices (the conv weight gradient) adds the same partial sums
+    in the same order on a 1-, 2- or 64-core machine: bit-identical results everywhere.
+    """
+    if n < 2 * max(1, min_items):
+        return [(0, n)]
+    k = min(MAX_SLICES, n // max(1, min_items))
+    size = -(-n // k)                                    # ceil
+    size = -(-size // grain) * grain
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
 
 def parallel_batches(work, n, min_items=1, grain=1):
-    """Call ``work(lo, hi)`` on consecutive slices covering ``range(n)``; results in slice order.
+    """Call ``work(lo, hi)`` on the slices :func:`batch_slices` gives; results in slice order.
 
-    Serial (a single call ``work(0, n)``, BLAS threads left as they are) when there is one
-    thread, when ``n < 2 * min_items`` (too little work to pay ~20 µs of thread hand-off), or
-    when called from inside another parallel region (no nested pools).
-
-    Otherwise the range is cut into about ``SLICES_PER_THREAD`` slices per thread (each a
-    multiple of ``grain`` items) which the threads *take in turn* from a shared iterator: on a
-    shared machine a core may be busy or late to wake, and then the other threads simply take
-    more slices instead of waiting for a fixed half of the batch.  The slices, hence the
-    floating-point results, depend only on ``n`` and the thread count, not on the timing.
+    One slice (too little work to pay ~20 µs of thread hand-off) is a single call with BLAS
+    threads left as they are.  Otherwise the threads *take slices in turn* from a shared
+    iterator: on a shared machine a core may be busy or late to wake, and then the other threads
+    simply take more slices instead of waiting for a fixed half of the batch.  With one thread,
+    or inside another parallel region (no nested pools), the same slices run in turn on the
+    calling thread.  Either way the floating-point results depend only on the slices.
     """
-    t = min(_n_threads, n // max(1, min_items)) if n > 0 else 1
-    if t <= 1 or getattr(_state, "busy", False):
+    slices = batch_slices(n, min_items, grain)
+    if len(slices) == 1:
         return [work(0, n)]
-    size = -(-n // (t * SLICES_PER_THREAD))              # ceil
-    size = -(-size // grain) * grain
-    starts = range(0, n, size)
-    results = [None] * len(starts)
-    todo = iter(enumerate(starts))        # shared: each next() is atomic under the GIL
+    t = min(_n_threads, len(slices))
+    if t <= 1 or getattr(_state, "busy", False):
+        return [work(lo, hi) for lo, hi in slices]
+    results = [None] * len(slices)
+    todo = iter(enumerate(slices))        # shared: each next() is atomic under the GIL
 
     def take_slices():
-        for i, lo in todo:
-            results[i] = work(lo, min(lo + size, n))
+        for i, (lo, hi) in todo:
+            results[i] = work(lo, hi)
 
     pool = _get_pool()
     with blas_single_thread():

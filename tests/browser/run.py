@@ -7,7 +7,9 @@ Playwright (headless), runs all cells, waits for the kernel to go idle, checks t
 sliders and figures render, moves two sliders with the keyboard and checks that the label and the
 picture changed, and that no cell produced an error; then saves the notebook and opens a copy
 of it unrun and untrusted (as a reader of the committed notebook does): each explorer must show
-its static PNG. The server is stopped by its process group
+its static PNG. It also measures, for the GD explorer's learning-rate slider and the conv
+explorer's window position, the time from a key press to the new picture painted (median and
+max over 24 moves, printed, not asserted). The server is stopped by its process group
 in a ``finally`` block. Prints what it saw and ends with "N passed, M failed"; exits non-zero on
 failure.
 
@@ -216,6 +218,47 @@ def move_slider(page, description, image_index, presses, key="ArrowRight"):
             f"{digest(before_png)} → {digest(after)}")
 
 
+JS_ARM = """([index]) => {
+    // Arm one measurement: t0 = the key press (keydown, seen first, in the capture phase),
+    // t1 = the explorer's <img> has a new source, decoded, and two animation frames later
+    // (the frame that shows it has been painted).
+    const img = document.querySelectorAll('img.widget-image')[index];
+    const m = window.__dlmathLatency = {src: img.src, t0: null, t1: null};
+    document.addEventListener('keydown', () => { m.t0 = performance.now(); },
+                              {once: true, capture: true});
+    const obs = new MutationObserver(() => {
+        if (img.src === m.src) return;
+        obs.disconnect();
+        img.decode().catch(() => null).then(() => requestAnimationFrame(
+            () => requestAnimationFrame(() => { m.t1 = performance.now(); })));
+    });
+    obs.observe(img, {attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def slider_latency(page, description, image_index, moves=24):
+    """Key press on a slider → new picture painted, in ms, over ``moves`` presses (alternately
+    right and left, so every press changes the value). Printed, never asserted: the machine is
+    shared and noisy."""
+    handle = slider(page, description).locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    times = []
+    for i in range(moves):
+        page.evaluate(JS_ARM, [image_index])
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        wait_for(lambda: page.evaluate("() => window.__dlmathLatency.t1 !== null"), 10,
+                 f"the {description} picture to be repainted")
+        times.append(page.evaluate("() => window.__dlmathLatency.t1 - window.__dlmathLatency.t0"))
+    times.sort()
+    median = (times[(moves - 1) // 2] + times[moves // 2]) / 2
+    LATENCY[description] = (median, times[-1], moves)
+    return f"key press → painted: median {median:.0f} ms, max {times[-1]:.0f} ms over {moves} moves"
+
+
+LATENCY = {}
+
+
 def main():
     if not os.path.exists(CHROMIUM):
         print("test-browser: SKIPPED — Debian chromium not installed (apt-get install chromium)")
@@ -285,6 +328,10 @@ def main():
                              lambda: move_slider(page, "learning rate", 0, 20))
                 checks.check("conv: moving the window-position slider redraws the plot",
                              lambda: move_slider(page, "window position", 1, 9))
+                checks.check("latency: GD learning rate",
+                             lambda: slider_latency(page, "learning rate", 0))
+                checks.check("latency: conv window position",
+                             lambda: slider_latency(page, "window position", 1))
 
                 def no_errors():
                     errs = page.locator('.jp-OutputArea-output[data-mime-type='
@@ -341,6 +388,9 @@ def main():
         lab.stop()
         shutil.rmtree(workdir, ignore_errors=True)
         log(f"server stopped (process group {lab.proc.pid if lab.proc else '-'})")
+    for name, (median, worst, n) in LATENCY.items():
+        print(f"latency '{name}': key press → new picture painted, median {median:.0f} ms, "
+              f"max {worst:.0f} ms over {n} moves (target: median ≤ 100 ms; not asserted)")
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 1 if checks.failed else 0
 
