@@ -40,6 +40,19 @@ CASES = [
     ("finite_difference_explorer", "x0", np.linspace(-1.5, 1.5, 12), "drag"),
     ("bayes_explorer", "prior", np.geomspace(0.002, 0.4, 12), "drag"),
     ("bayes_explorer", "sensitivity", np.linspace(0.6, 0.99, 12), "drag"),
+    ("broadcasting_explorer", "cell", np.arange(0, 24, 2), "drag",
+     {"shape_a": "2, 3, 4", "shape_b": "3, 1"}),
+    ("broadcasting_explorer", "shape_b", ["3, 1", "1, 4", "2, 1, 4", "4", "3, 4", "2, 3, 1"],
+     "on release", {"shape_a": "2, 3, 4"}),
+    ("broadcasting_explorer", "example", ["(3, 1) and (1, 4)", "(2, 3, 4) and (3, 1)",
+                                          "(4, 3) and (4,)", "(3, 3, 3) and (3,): the bias trap"],
+     "on release"),
+    ("conditioning_explorer", "kappa", np.geomspace(1.5, 5000, 12), "drag"),
+    ("conditioning_explorer", "db_angle", np.linspace(0, 330, 12), "drag"),
+    ("conditioning_explorer", "rel_size", np.geomspace(1e-4, 0.1, 12), "drag"),
+    ("backprop_stepper", "step", np.arange(0, 13), "drag"),
+    ("backprop_stepper", "expression", ["L = (a·b + c)²", "a reused leaf: y = a·a + a",
+                                        "neuron: o = tanh(x1·w1 + x2·w2 + b)"], "on release"),
 ]
 
 

@@ -26,9 +26,14 @@ def explorers():
     return {name: getattr(viz, name)() for name in NAMES}
 
 
-def test_all_twelve_are_exported():
-    assert len(NAMES) == 12
-    assert {"gd_explorer", "conv_explorer", "bayes_explorer"} <= set(NAMES)
+def test_exported_explorers_are_the_ones_the_readme_lists():
+    from pathlib import Path
+    import re
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    listed = readme[readme.index("**Explorers**"):].split("\n\n")[0]
+    assert set(NAMES) == set(re.findall(r"`(\w+)`", listed)) - {"dlmath"}, \
+        "README's explorer list and dlmath.viz.__all__ disagree"
+    assert {"gd_explorer", "conv_explorer", "backprop_stepper"} <= set(NAMES)
     with pytest.raises(AttributeError):
         viz.no_such_explorer
 

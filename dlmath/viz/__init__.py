@@ -15,6 +15,9 @@ and a thin view. Nothing in dlmath imports this package; only notebooks do.
     svd_explorer                rank-k approximation of an image, spectrum and error
     finite_difference_explorer  step size h: truncation vs round-off
     bayes_explorer              prior, sensitivity, specificity → posterior, natural frequencies
+    broadcasting_explorer       two shapes aligned from the right, size-1 axes stretched, the result
+    conditioning_explorer       Ax = b with condition number κ: ‖δx‖/‖x‖ ≤ κ‖δb‖/‖b‖, measured
+    backprop_stepper            a computational graph stepped node by node: values, then gradients
 
 Every explorer is an ``ipywidgets.VBox``: ``.controls`` (name → widget), ``.result`` (the compute
 core's output for the current controls), ``.error`` (a message, or None), ``.fig`` (its one
@@ -29,7 +32,8 @@ _EXPLORERS = {
     "conv_explorer": ".conv", "distribution_explorer": ".distribution",
     "information_explorer": ".information", "matrix_explorer": ".matrix",
     "svd_explorer": ".svd", "finite_difference_explorer": ".finite_difference",
-    "bayes_explorer": ".bayes",
+    "bayes_explorer": ".bayes", "broadcasting_explorer": ".broadcasting",
+    "conditioning_explorer": ".conditioning", "backprop_stepper": ".backprop",
 }
 
 __all__ = ["widget_check", *_EXPLORERS]

@@ -35,8 +35,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.patches import Rectangle
-from matplotlib.transforms import Bbox, IdentityTransform
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D, Bbox, IdentityTransform, ScaledTranslation
 from PIL import Image as PILImage
 
 DPI = 100
@@ -108,6 +111,74 @@ def fast_png(rgba, level=1):
     return (b"\x89PNG\r\n\x1a\n" +
             _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)) +
             _chunk(b"IDAT", zlib.compress(raw, level)) + _chunk(b"IEND", b""))
+
+
+class PathText(PathPatch):
+    """A one-line label drawn as glyph outlines (``TextPath``), cached per string. A ``Text``
+    lays out and rasterises its glyphs with FreeType on every draw (1–5 ms each); a cached
+    outline is a filled path (~0.15 ms). For dynamic labels redrawn on every update — node values,
+    shape sizes, short read-outs in the figure.
+
+    ``PathText(ax, x, y, text, size=8.5, ha="left"|"center"|"right",
+    va="baseline"|"center"|"top"|"bottom", transform=ax.transData, color=…, family=…,
+    weight=…)``; ``set_text``, ``get_text``, ``set_position``, ``set_color`` as for Text."""
+
+    _cache = {}
+
+    def __init__(self, ax, x, y, text="", size=8.5, ha="left", va="baseline", transform=None,
+                 color="black", family="DejaVu Sans", weight="normal", style="normal",
+                 zorder=3):
+        self._prop = FontProperties(family=family, weight=weight, style=style, size=size)
+        self._align = (ha, va)
+        self._xy = (x, y)
+        self._base = ax.transData if transform is None else transform
+        self._text = None
+        super().__init__(Path(np.zeros((1, 2))), facecolor=color,
+                         edgecolor="none", linewidth=0, zorder=zorder, clip_on=False)
+        self._dpi = ax.get_figure(root=True).dpi_scale_trans
+        self.set_in_layout(False)       # its extents are Bézier outlines: slow, and not needed
+        ax.add_artist(self)
+        self.set_text(text)
+
+    def _outline(self, text):
+        key = (text, self._prop)
+        if key not in PathText._cache:
+            if len(PathText._cache) > 4000:
+                PathText._cache.clear()
+            path = TextPath((0, 0), text, prop=self._prop) if text.strip() else \
+                Path(np.zeros((1, 2)))
+            ext = path.get_extents()
+            PathText._cache[key] = (path, ext.x0, ext.x1)
+        return PathText._cache[key]
+
+    def set_text(self, text):
+        text = str(text)
+        if text == self._text:
+            return
+        self._text = text
+        path, x0, x1 = self._outline(text)
+        ha, va = self._align
+        size = self._prop.get_size_in_points()
+        dx = {"left": 0.0, "center": -(x0 + x1) / 2, "right": -x1}[ha]
+        dy = {"baseline": 0.0, "center": -0.36 * size, "top": -0.76 * size,
+              "bottom": 0.24 * size}[va]
+        self.set_path(path)
+        self.set_transform(Affine2D().translate(dx, dy).scale(1 / 72) + self._dpi +
+                           ScaledTranslation(*self._xy, self._base))
+
+    def get_text(self):
+        return self._text
+
+    def set_position(self, xy):
+        self._xy = tuple(xy)
+        text, self._text = self._text, None
+        self.set_text(text)
+
+    def get_position(self):
+        return self._xy
+
+    def set_color(self, color):
+        self.set_facecolor(color)
 
 
 class Explorer(widgets.VBox):

@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -41,7 +42,9 @@ NOTEBOOK = Path(__file__).resolve().parent / "explorers.ipynb"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-EXPLORERS = 3                       # gd_explorer, conv_explorer, activation_explorer
+# gd_explorer, conv_explorer, activation_explorer, broadcasting_explorer, conditioning_explorer,
+# backprop_stepper: their <img> figures in this order
+EXPLORERS = 6
 START = time.monotonic()
 
 
@@ -186,8 +189,9 @@ def run_all_and_wait(page, lab, timeout):
 
 def slider(page, description):
     """The ipywidgets slider whose description label reads ``description``."""
+    exact = re.compile(rf"^\s*{re.escape(description)}\s*$")       # "step" is not "steps"
     loc = page.locator(".widget-slider").filter(
-        has=page.locator(".widget-label", has_text=description)).first
+        has=page.locator(".widget-label", has_text=exact)).first
     loc.wait_for(state="visible", timeout=20_000)
     return loc
 
@@ -259,6 +263,20 @@ def slider_latency(page, description, image_index, moves=24):
 LATENCY = {}
 
 
+def click_button(page, name, image_index, clicks, readout_of):
+    """Click the button labelled ``name`` ``clicks`` times; the slider ``readout_of`` and the
+    picture must change."""
+    button = page.get_by_role("button", name=name).first
+    readout = slider(page, readout_of).locator(".widget-readout")
+    img = explorer_image(page, image_index)
+    before_value, before_png = readout.inner_text(), shot(img)
+    for _ in range(clicks):
+        button.click()
+    wait_for(lambda: readout.inner_text() != before_value, 10, f"{readout_of} readout change")
+    wait_for(lambda: shot(img) != before_png, 15, f"the picture to change after '{name}'")
+    return f"'{name}' ×{clicks}: {readout_of} {before_value} → {readout.inner_text()}"
+
+
 def main():
     if not os.path.exists(CHROMIUM):
         print("test-browser: SKIPPED — Debian chromium not installed (apt-get install chromium)")
@@ -328,6 +346,12 @@ def main():
                              lambda: move_slider(page, "learning rate", 0, 20))
                 checks.check("conv: moving the window-position slider redraws the plot",
                              lambda: move_slider(page, "window position", 1, 9))
+                checks.check("broadcasting: moving the element slider redraws the plot",
+                             lambda: move_slider(page, "element of C = A + B", 3, 5))
+                checks.check("conditioning: moving the κ slider redraws the plot",
+                             lambda: move_slider(page, "condition number κ", 4, 6))
+                checks.check("backprop stepper: the step button walks the graph",
+                             lambda: click_button(page, "step ▶", 5, 3, "step"))
                 checks.check("latency: GD learning rate",
                              lambda: slider_latency(page, "learning rate", 0))
                 checks.check("latency: conv window position",
@@ -339,10 +363,10 @@ def main():
                     tb = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
                     notes = [t for t in page.locator(".widget-html").all_inner_texts() if "⚠" in t]
                     ready = page.locator(".jp-OutputArea-output",
-                                         has_text="explorers ready: None None None").count()
+                                         has_text="explorers ready: " + " ".join(["None"] * EXPLORERS)).count()
                     assert errs == 0 and tb == 0, f"{errs} stderr outputs, {tb} tracebacks"
                     assert not notes, f"explorer messages: {notes}"
-                    assert ready == 1, "the last cell did not report three error-free explorers"
+                    assert ready == 1, f"the last cell did not report {EXPLORERS} error-free explorers"
                     assert not console_errors, f"page errors: {console_errors[:3]}"
                     return "no stderr, no traceback, no explorer error message, no page error"
                 checks.check("no error outputs", no_errors)
