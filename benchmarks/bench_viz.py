@@ -53,6 +53,16 @@ CASES = [
     ("backprop_stepper", "step", np.arange(0, 13), "drag"),
     ("backprop_stepper", "expression", ["L = (a·b + c)²", "a reused leaf: y = a·a + a",
                                         "neuron: o = tanh(x1·w1 + x2·w2 + b)"], "on release"),
+    ("covariance_explorer", "rho", np.linspace(-0.95, 0.95, 12), "drag", {"n": 5000}),
+    ("covariance_explorer", "sigma_x", np.linspace(0.4, 1.9, 12), "drag", {"n": 5000}),
+    ("covariance_explorer", "n", [5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], "drag"),
+    ("covariance_explorer", "seed", np.arange(1, 9), "drag", {"n": 5000}),
+    ("mle_explorer", "theta", np.linspace(0.05, 0.95, 12), "drag", {"n": 1000}),
+    ("mle_explorer", "n", [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000], "drag"),
+    ("mle_explorer", "theta_true", np.linspace(0.1, 0.9, 12), "drag", {"n": 1000}),
+    ("mle_explorer", "theta", np.linspace(-2, 2, 12), "drag", {"model": "Gaussian", "n": 1000}),
+    ("mle_explorer", "sigma", np.linspace(0.5, 2, 12), "drag", {"model": "Gaussian", "n": 1000}),
+    ("mle_explorer", "model", ["Gaussian", "Bernoulli"], "on release"),
 ]
 
 

@@ -15,7 +15,7 @@ from .autograd import (Tensor, tensor, no_grad, enable_grad, set_grad_enabled,
                        is_grad_enabled, cat, stack, where, maximum, minimum, matmul,
                        zeros, ones, full, zeros_like, ones_like, eye, arange, linspace,
                        randn, rand, manual_seed,
-                       exp, log, sqrt, sin, cos, abs, tanh, sigmoid, relu, clamp, clip, sum, mean, var,
+                       exp, log, log1p, expm1, sqrt, sin, cos, abs, tanh, sigmoid, relu, clamp, clip, sum, mean, var,
                        max, min, logsumexp, reshape, transpose, permute)
 
 float32, float64, int64, bool_ = _np.float32, _np.float64, _np.int64, _np.bool_

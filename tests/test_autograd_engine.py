@@ -25,6 +25,44 @@ def test_tensor_construction_rules():
         x.item()
 
 
+@pytest.mark.parametrize("data, named", [
+    ("abc", "str 'abc'"), (b"ab", "bytes b'ab'"), (None, "None"),
+    ([1.0, "a"], "str 'a' at index [1]"),
+    ([[1, 2], [3, None]], "None at index [1][1]"), ({"a": 1}, "dict"), ({1, 2}, "set"),
+    (np.array(["x", "y"]), "dtype <U1"), (np.array([1, object()], dtype=object), "dtype object")])
+def test_tensor_rejects_non_numeric_data_naming_the_type(data, named):
+    with pytest.raises(TypeError, match="numeric tensor") as err:
+        dm.tensor(data)
+    assert named in str(err.value)
+    with pytest.raises(TypeError, match="numeric tensor"):
+        dm.Tensor(data)
+
+
+@pytest.mark.parametrize("data, message", [
+    ([[1, 2], [3]], "at dim 1 the rows have lengths [2, 1]"),
+    ([[1.0], [2.0, 3.0], [4.0]], "at dim 1 the rows have lengths [1, 2, 1]"),
+    ([[[1, 2], [3, 4]], [[5, 6], [7]]], "at dim 2 the rows have lengths [2, 2, 2, 1]"),
+    ([[1, 2], 3], "at dim 1 some entries are sequences and some are not"),
+    ([np.zeros(2), np.zeros(3)], "at dim 1 the rows have lengths [2, 3]")])
+def test_tensor_rejects_ragged_nesting_naming_the_lengths(data, message):
+    with pytest.raises(ValueError, match="ragged nested sequence") as err:
+        dm.tensor(data)
+    assert message in str(err.value)
+    assert "inhomogeneous" not in str(err.value)
+
+
+def test_tensor_accepts_what_pytorch_accepts():
+    """bool stays bool (as torch.bool), ints become float64 (dlmath's documented rule),
+    complex stays complex; nested lists/tuples, 0-d tensors and NumPy scalars inside lists."""
+    assert dm.tensor([True, False]).dtype == np.bool_
+    assert dm.tensor([[1, 2], [3, 4]]).dtype == np.float64
+    assert dm.tensor(1 + 2j).dtype == np.complex128
+    assert dm.tensor(((1.0, 2.0), (3.0, 4.0))).shape == (2, 2)
+    assert dm.tensor([dm.tensor(1.0), dm.tensor(2.0)]).tolist() == [1.0, 2.0]
+    assert dm.tensor([np.float32(1.5), np.int64(2)]).tolist() == [1.5, 2.0]
+    assert dm.tensor([]).shape == (0,) and dm.tensor([[], []]).shape == (2, 0)
+
+
 def test_tensor_copies_and_numpy_shares():
     a = np.ones(3)
     x = dm.tensor(a)

@@ -80,7 +80,9 @@ def test_scalar_power_and_reflected(data, shape, p):
 # --------------------------------------------------------------------------- unary ops
 UNARY = {
     "exp": (lambda x: x.exp(), None, None),
+    "expm1": (lambda x: x.expm1(), None, None),
     "log": (lambda x: x.log(), "pos", None),
+    "log1p": (lambda x: x.log1p(), "pos", None),
     "sqrt": (lambda x: x.sqrt(), "pos", None),
     "abs": (lambda x: x.abs(), None, 0.0),
     "sin": (lambda x: x.sin(), None, None),
@@ -114,6 +116,32 @@ def test_unary_values_match_numpy():
     np.testing.assert_allclose(dm.tensor(x).sigmoid().numpy(), 1 / (1 + np.exp(-x)), rtol=1e-12)
     np.testing.assert_allclose(dm.tensor(x).relu().numpy(), np.maximum(x, 0))
     np.testing.assert_allclose(dm.tensor(x).clamp(-1, 2).numpy(), np.clip(x, -1, 2))
+    np.testing.assert_array_equal(dm.tensor(pos).log1p().numpy(), np.log1p(pos))
+    np.testing.assert_array_equal(dm.autograd.log1p(dm.tensor(pos)).numpy(), np.log1p(pos))
+    np.testing.assert_array_equal(dm.autograd.expm1(dm.tensor(x)).numpy(), np.expm1(x))
+
+
+def test_log1p_expm1_keep_tiny_arguments():
+    """log1p/expm1 exist for the tiny-x regime where log(1 + x) and exp(x) − 1 return 0."""
+    x = dm.tensor([1e-20, -1e-300], requires_grad=True)
+    np.testing.assert_array_equal(x.detach().log1p().numpy(), [1e-20, -1e-300])
+    np.testing.assert_array_equal(x.detach().expm1().numpy(), [1e-20, -1e-300])
+    (x.log1p() + x.expm1()).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
+
+
+def test_tanh_and_sigmoid_derivatives_keep_their_tails():
+    """1 − tanh² and σ(1 − σ) round to 0 once tanh/σ round to ±1 / 1; the stable forms don't:
+    tanh′(20) = 4e^(−40)(1 + …), σ′(40) = e^(−40)(1 + …)."""
+    x = dm.tensor([20.0, -20.0, 40.0, -40.0], requires_grad=True)
+    (g_tanh,) = dm.autograd.grad(x.tanh().sum(), x)
+    (g_sig,) = dm.autograd.grad(x.sigmoid().sum(), x)
+    exact_tanh = 4 * np.exp(-40.0) / (1 + np.exp(-40.0)) ** 2
+    exact_sig = np.exp(-40.0) / (1 + np.exp(-40.0)) ** 2
+    np.testing.assert_allclose(g_tanh.numpy()[:2], exact_tanh, rtol=1e-15)
+    np.testing.assert_allclose(g_sig.numpy()[2:], exact_sig, rtol=1e-15)
+    np.testing.assert_allclose(x.detach().sigmoid().numpy()[3],
+                               np.exp(-40.0) / (1 + np.exp(-40.0)), rtol=1e-15)
 
 
 def test_sigmoid_saturates_without_overflow():
@@ -255,6 +283,52 @@ def test_cat_stack_where(data, shape):
     check(lambda x: dm.where(cond, x, 0.0), a)
 
 
+# --------------------------------------------------------------------------- view vs reshape
+def test_view_of_a_contiguous_tensor_aliases_it():
+    base = dm.arange(12.0).reshape(3, 4)
+    v = base.view(4, 3)
+    assert v.is_contiguous() and np.shares_memory(v.data, base.data)
+    v[0, 0] = 100.0
+    base[2, 3] = -1.0
+    assert base.numpy()[0, 0] == 100.0 and v.numpy()[3, 2] == -1.0
+    w = dm.arange(6.0, requires_grad=True)
+    u = w.view(2, 3)
+    with dm.no_grad():
+        u[1, 1] = 7.0                 # write through the view, see it in the base
+    assert w.detach().numpy()[4] == 7.0
+    assert base.view(-1).shape == (12,) and base.view((2, 6)).shape == (2, 6)
+
+
+def test_view_of_a_permuted_tensor_raises_and_reshape_copies():
+    base = dm.arange(6.0).reshape(2, 3)
+    t = base.T
+    assert not t.is_contiguous() and base.is_contiguous()
+    with pytest.raises(RuntimeError, match=r"not contiguous.*\.reshape\(\.\.\.\)"):
+        t.view(6)
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
+        base.permute(1, 0).view(-1)
+    r = t.reshape(6)
+    np.testing.assert_array_equal(r.numpy(), [0, 3, 1, 4, 2, 5])
+    assert not np.shares_memory(r.data, base.data)          # reshape copied, as it must
+    c = t.contiguous()
+    assert c.is_contiguous() and c.view(6).tolist() == r.tolist()
+    assert base.contiguous() is base
+    # a view that strides allow is still fine on a non-contiguous tensor (as PyTorch)
+    assert np.shares_memory(t.view(3, 2).data, base.data)
+    with pytest.raises(ValueError, match="cannot reshape"):
+        base.view(4)
+
+
+def test_view_reshape_contiguous_gradients():
+    x = np.random.default_rng(0).normal(size=(2, 3, 4))
+    check(lambda a: a.view(6, 4) * a.view(6, 4), x)
+    check(lambda a: a.permute(2, 0, 1).reshape(4, 6) ** 2, x)
+    check(lambda a: a.transpose(0, 2).contiguous().view(-1) * 1.5, x)
+    a = dm.tensor(x, requires_grad=True)
+    a.transpose(1, 2).contiguous().view(2, 12).sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), np.ones_like(x))
+
+
 def test_logsumexp_is_stable_and_correct():
     x = dm.tensor([[1e4, 1e4 - 1.0, -1e4]], requires_grad=True)
     y = x.logsumexp(dim=1)
@@ -265,3 +339,20 @@ def test_logsumexp_is_stable_and_correct():
     np.testing.assert_allclose(x.grad.numpy(), [[p[0], p[1], 0.0]], atol=1e-15)
     assert gradcheck(lambda a: a.logsumexp(dim=-1), [t(np.random.default_rng(0).normal(
         size=(3, 4)))])
+
+
+def test_logsumexp_keeps_tiny_results_dims_and_nonfinite_rows():
+    x = dm.tensor([[0.0, -50.0], [0.0, 0.0]])
+    np.testing.assert_allclose(x.logsumexp(dim=1).numpy(), [np.log1p(np.exp(-50.0)), np.log(2)],
+                               rtol=1e-15)
+    assert x.logsumexp(dim=1).numpy()[0] > 0                   # 1.9e-22, not log(1) = 0
+    a = np.random.default_rng(1).normal(size=(2, 3, 4))
+    np.testing.assert_allclose(dm.tensor(a).logsumexp(dim=(0, 2)).numpy(),
+                               np.log(np.exp(a).sum(axis=(0, 2))), rtol=1e-14)
+    assert dm.tensor(a).logsumexp(dim=(0, 2), keepdim=True).shape == (1, 3, 1)
+    check(lambda t: t.logsumexp(dim=(0, 2)), a)
+    check(lambda t: t.logsumexp(dim=1, keepdim=True), a)
+    inf = np.inf
+    with np.errstate(all="raise"):
+        got = dm.tensor([[inf, 1.0], [-inf, -inf], [-inf, 2.0]]).logsumexp(dim=1).numpy()
+    np.testing.assert_array_equal(got, [inf, -inf, 2.0])

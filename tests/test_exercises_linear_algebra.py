@@ -1,14 +1,15 @@
 """Part 1 checkers: each reference solution passes, each catalogued mistake — written as the real
 wrong code a learner would write — is caught under its own name, and an unattempted stub reports
 "not attempted yet" instead of raising."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from dlmath.exercises import (check_vector_norms, check_cosine_similarity, check_add_channel_bias,
                               check_matmul_shape, check_linear_forward, check_parallelogram_area,
-                              check_least_squares, check_condition_number, check_power_iteration,
-                              check_explained_variance_ratio, check_rank_k_approx,
-                              check_eckart_young_error)
+                              check_condition_number, check_power_iteration,
+                              check_explained_variance_ratio)
 from dlmath.exercises import linear_algebra
 
 
@@ -33,6 +34,15 @@ def test_vector_norms():
         "L2 without sqrt": lambda x: (np.abs(x).sum(), (x ** 2).sum(), np.abs(x).max()),
         "max without abs": lambda x: (np.abs(x).sum(), np.sqrt((x ** 2).sum()), x.max()),
     })
+    a = lambda x: np.abs(x)
+    assert_catches(check_vector_norms, {
+        "max without abs": lambda x: (a(x).sum(), np.sqrt((x ** 2).sum()), abs(x.max())),
+        "signed max entry": lambda x: (a(x).sum(), np.sqrt((x ** 2).sum()), x[np.argmax(a(x))]),
+        "square of the sum": lambda x: (a(x).sum(), np.sqrt(x.sum() ** 2), a(x).max()),
+        "wrong order": lambda x: (np.sqrt((x ** 2).sum()), a(x).sum(), a(x).max()),
+        "low precision": lambda x: (lambda y: (y.sum(), np.sqrt((y ** 2).sum()), y.max()))(
+            np.abs(np.asarray(x, dtype=np.float32))),
+    })
 
 
 def test_cosine_similarity():
@@ -40,14 +50,30 @@ def test_cosine_similarity():
         na, nb = np.linalg.norm(a), np.linalg.norm(b)
         return 0.0 if na == 0 or nb == 0 else float(a @ b / (na * nb))
     assert check_cosine_similarity(ok)
-    assert check_cosine_similarity(lambda a, b: a @ b / max(np.linalg.norm(a) * np.linalg.norm(b),
-                                                            1e-8))
+    assert check_cosine_similarity(lambda a, b: 0.0 if not (a.any() and b.any()) else
+                                   float(a @ b) / float(np.linalg.norm(a) * np.linalg.norm(b)))
     assert_catches(check_cosine_similarity, {
         "one norm only": lambda a, b: a @ b / np.linalg.norm(a) if np.linalg.norm(a) else 0.0,
         "L1 norm": lambda a, b: a @ b / max(np.abs(a).sum() * np.abs(b).sum(), 1e-12),
         "squared norms": lambda a, b: a @ b / max((a @ a) * (b @ b), 1e-12),
         "zero vector": lambda a, b: a @ b / (np.linalg.norm(a) * np.linalg.norm(b)),
     })
+    n = np.linalg.norm
+    assert_catches(check_cosine_similarity, {
+        "second vector zero": lambda a, b: 0.0 if n(a) == 0 else a @ b / (n(a) * n(b)),
+        "zero test by sum": lambda a, b: 0.0 if a.sum() == 0 or b.sum() == 0 else
+        a @ b / (n(a) * n(b)),
+        "squared length of one": lambda a, b: 0.0 if n(a) == 0 or n(b) == 0 else a @ b / n(a) ** 2,
+        # PyTorch's clamped denominator and np.allclose call a 1e-9-long vector "zero"
+        "tolerance zero test": lambda a, b: a @ b / max(n(a) * n(b), 1e-8),
+        "angle instead of cosine": lambda a, b: 0.0 if n(a) == 0 or n(b) == 0 else
+        np.arccos(np.clip(a @ b / (n(a) * n(b)), -1, 1)),
+        "absolute value": lambda a, b: 0.0 if n(a) == 0 or n(b) == 0 else
+        abs(a @ b) / (n(a) * n(b)),
+    })
+    r = check_cosine_similarity(lambda a, b: 0.0 if np.allclose(a, 0) or np.allclose(b, 0) else
+                                a @ b / (n(a) * n(b)))
+    assert not r and "tolerance zero test" in r.mistakes
     # plain Python floats raise ZeroDivisionError instead of returning nan: still recognised
     r = check_cosine_similarity(lambda a, b: float(a @ b) / float(np.linalg.norm(a) *
                                                                     np.linalg.norm(b)))
@@ -63,13 +89,44 @@ def test_add_channel_bias():
         "shape changed": lambda Z, b: Z + b.reshape(-1, 1, 1, 1),
     })
 
+    def into_int_copy(Z, b):
+        out = np.zeros_like(Z)
+        for c in range(Z.shape[1]):
+            out[:, c] = Z[:, c] + b[c]
+        return out
+
+    def in_place(Z, b):
+        Z += b.reshape(1, -1, 1, 1)
+        return Z
+    assert_catches(check_add_channel_bias, {
+        "batch axis": lambda Z, b: Z + b.reshape(-1, 1, 1, 1) if Z.shape[0] == Z.shape[1] else
+        Z + b.reshape(1, -1, 1, 1) + 1,
+        "one number for all channels": lambda Z, b: Z + b.mean(),
+        "integer result": into_int_copy,
+        "in place": in_place,
+    })
+
 
 # ---------------------------------------------------------------- 02 matrix multiplication
 def test_matmul_shape():
     def ok(a, b):
         return (a[0], b[1]) if a[1] == b[0] else None
     assert check_matmul_shape(ok)
-    assert check_matmul_shape(lambda a, b: [a[0], b[1]] if a[1] == b[0] else None)  # a list is fine
+    assert check_matmul_shape(lambda a, b: (np.zeros(a) @ np.zeros(b)).shape
+                              if a[1] == b[0] else None)
+
+    def raises(a, b):
+        if a[1] != b[0]:
+            raise ValueError("inner sizes differ")
+        return (a[0], b[1])
+    assert_catches(check_matmul_shape, {
+        "list": lambda a, b: [a[0], b[1]] if a[1] == b[0] else None,   # "as a tuple", says 02
+        "raises": raises,
+        "False instead of None": lambda a, b: (a[0], b[1]) if a[1] == b[0] else False,
+        "size-1 axis broadcasts": lambda a, b: (a[0], b[1]) if a[1] == b[0] or 1 in (a[1], b[0])
+        else None,
+        "other order": lambda a, b: (a[0], b[1]) if a[0] == b[1] else None,
+    })
     assert_catches(check_matmul_shape, {
         "no compatibility check": lambda a, b: (a[0], b[1]),
         "inner sizes": lambda a, b: (a[1], b[0]) if a[1] == b[0] else None,
@@ -86,6 +143,20 @@ def test_linear_forward():
         "bias forgotten": lambda X, W, b: X @ W.T,
     })
 
+    def into_input_dtype(X, W, b):
+        out = np.zeros((X.shape[0], W.shape[0]), dtype=X.dtype)
+        out[...] = X @ W.T + b
+        return out
+    f32 = lambda a: np.asarray(a, dtype=np.float32)
+    assert_catches(check_linear_forward, {
+        "transposed result": lambda X, W, b: W @ X.T + b,
+        "bias subtracted": lambda X, W, b: X @ W.T - b,
+        "integer result": into_input_dtype,
+        "low precision": lambda X, W, b: f32(X) @ f32(W).T + f32(b),
+    })
+    r = check_linear_forward(lambda X, W, b: (X @ W.T + b).T)
+    assert not r and "transposed result" in r.mistakes
+
 
 def test_linear_forward_accepts_dlmath_tensors():
     import dlmath as dm
@@ -101,31 +172,28 @@ def test_parallelogram_area():
         "product of lengths": lambda u, v: np.linalg.norm(u) * np.linalg.norm(v)
         if abs(u[0] * v[1] - u[1] * v[0]) > 0 else 0.0,
     })
+    gram = lambda u, v: (u @ u) * (v @ v) - (u @ v) ** 2
+    assert_catches(check_parallelogram_area, {
+        "triangle": lambda u, v: abs(u[0] * v[1] - u[1] * v[0]) / 2,
+        "wrong pairs": lambda u, v: abs(u[0] * v[0] - u[1] * v[1]),
+        "dot product": lambda u, v: abs(u @ v),
+        "area squared": gram,
+        "cancellation": lambda u, v: np.sqrt(max(gram(u, v), 0.0)),
+    })
+    # through the angle: ‖u‖‖v‖ sin(arccos(cos θ)) loses digits the same way
+    r = check_parallelogram_area(lambda u, v: 0.0 if not (u.any() and v.any()) else
+                                 np.linalg.norm(u) * np.linalg.norm(v) * np.sin(np.arccos(np.clip(
+                                     u @ v / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1))))
+    assert not r and "cancellation" in r.mistakes
 
 
 # ---------------------------------------------------------------- 03 linear systems
-def test_least_squares():
-    assert check_least_squares(lambda A, b: np.linalg.lstsq(A, b, rcond=None)[0])
-    assert check_least_squares(lambda A, b: np.linalg.pinv(A) @ b)
-
-    def qr(A, b):
-        Q, R = np.linalg.qr(A)
-        return np.linalg.solve(R, Q.T @ b)
-    assert check_least_squares(qr)
-    assert_catches(check_least_squares, {
-        "normal equations": lambda A, b: np.linalg.solve(A.T @ A, A.T @ b),
-        "whole lstsq tuple": lambda A, b: np.linalg.lstsq(A, b, rcond=None),
-        "square solve": lambda A, b: np.linalg.solve(A, b),
-        "A transpose b": lambda A, b: A.T @ b,
-    })
-    r = check_least_squares(lambda A, b: np.linalg.inv(A.T @ A) @ A.T @ b)
-    assert not r and "normal equations" in r.mistakes
 
 
 def test_condition_number():
     def ok(A):
         s = np.linalg.svd(A, compute_uv=False)
-        return s[0] / s[-1]
+        return np.inf if s[-1] == 0 else s[0] / s[-1]
     assert check_condition_number(ok)
     assert check_condition_number(lambda A: np.linalg.cond(A))
 
@@ -138,11 +206,32 @@ def test_condition_number():
         "norm of A only": lambda A: np.linalg.norm(A, 2),
         "Frobenius": lambda A: np.linalg.norm(A) * np.linalg.norm(np.linalg.inv(A)),
     })
+    sv = lambda A: np.linalg.svd(A, compute_uv=False)
+
+    def gram_eigs(A):
+        lam = np.clip(np.linalg.eigvalsh(A.T @ A), 0, None)
+        return np.inf if lam[0] == 0 else np.sqrt(lam[-1] / lam[0])
+
+    def python_division(A):
+        s = sv(A)
+        return float(s[0]) / float(s[-1])
+    assert_catches(check_condition_number, {
+        "eigenvalues": lambda A: (lambda l: l[-1] / l[0])(np.sort(np.linalg.eigvals(A).real)),
+        "squared": lambda A: (lambda l: l[-1] / l[0])(np.linalg.eigvalsh(A.T @ A)),
+        "wide matrix": gram_eigs,
+        "zero matrix": lambda A: sv(A)[0] / sv(A)[-1],
+        "second singular value": lambda A: sv(A)[0] / sv(A)[min(1, len(sv(A)) - 1)]
+        if sv(A)[-1] > 0 else np.inf,
+        "tolerance as zero": lambda A: np.inf if sv(A)[-1] < 1e-10 else sv(A)[0] / sv(A)[-1],
+        "zero for singular": lambda A: 0.0 if sv(A)[-1] == 0 else sv(A)[0] / sv(A)[-1],
+        "singular raises": python_division,
+    })
 
 
 # ---------------------------------------------------------------- 04 eigenvalues and PCA
 def power_ok(A, num_iters=100):
-    v = np.ones(A.shape[0]) / np.sqrt(A.shape[0])
+    v = np.random.default_rng(0).standard_normal(A.shape[0])
+    v = v / np.linalg.norm(v)
     for _ in range(num_iters):
         w = A @ v
         v = w / np.linalg.norm(w)
@@ -181,6 +270,61 @@ def test_power_iteration():
                                            "norm instead of Rayleigh quotient": norm_not_rayleigh,
                                            "not unit length": returns_Av})
 
+    def iterate(A, v, num_iters, fix_sign=False):
+        for _ in range(num_iters):
+            w = A @ v
+            v = w / np.linalg.norm(w)
+            if fix_sign:
+                v = v * np.sign(v[0])
+        return v
+
+    def ones_start(A, num_iters=100):
+        v = iterate(A, np.ones(A.shape[0]) / np.sqrt(A.shape[0]), num_iters)
+        return v @ A @ v, v
+
+    def e1_start(A, num_iters=100):
+        v = iterate(A, np.eye(A.shape[0])[0], num_iters)
+        return v @ A @ v, v
+
+    def first_component_ratio(A, num_iters=100):
+        v = iterate(A, np.random.default_rng(0).standard_normal(A.shape[0]), num_iters)
+        return (A @ v)[0] / v[0], v
+
+    def sign_by_first_entry(A, num_iters=100):
+        v = iterate(A, np.random.default_rng(0).standard_normal(A.shape[0]), num_iters, True)
+        return v @ A @ v, v
+
+    def five_steps(A, num_iters=100):
+        return power_ok(A, 5)
+
+    def int_start_in_place(A, num_iters=100):
+        v = np.arange(1, A.shape[0] + 1)
+        v /= np.linalg.norm(v)
+        return v @ A @ v, v
+
+    def until_converged(A, num_iters=100):           # never stops when λ < 0: v flips sign
+        v = np.ones(A.shape[0])
+        while True:
+            w = A @ v
+            w = w / np.linalg.norm(w)
+            if np.linalg.norm(w - v) < 1e-12:
+                return w @ A @ w, w
+            v = w
+    assert_catches(check_power_iteration, {
+        "start orthogonal": ones_start,
+        "first component": first_component_ratio,
+        "largest, not largest in size": lambda A, num_iters=100: (
+            np.linalg.eigh(A)[0][-1], np.linalg.eigh(A)[1][:, -1]),
+        "ignores num_iters": five_steps,
+        "integer array in place": int_start_in_place,
+        "time limit": until_converged,
+    })
+    for wrong in (e1_start, sign_by_first_entry):
+        r = check_power_iteration(wrong)
+        assert not r and r.mistakes, wrong.__name__
+    assert "start orthogonal" in check_power_iteration(e1_start).mistakes
+    assert "first component" in check_power_iteration(sign_by_first_entry).mistakes
+
 
 def evr_ok(X):
     Xc = X - X.mean(axis=0)
@@ -193,11 +337,13 @@ def test_explained_variance_ratio():
 
     def by_svd(X):
         s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
-        return s ** 2 / np.sum(s ** 2)
+        r = s ** 2 / np.sum(s ** 2)
+        return np.pad(r, (0, X.shape[1] - len(r)))          # n < d: the rest are 0
     assert check_explained_variance_ratio(by_svd)
     # dividing by n instead of n − 1 changes nothing in a ratio
+    # (np.atleast_2d: for one feature np.cov returns a 0-d array)
     assert check_explained_variance_ratio(lambda X: (lambda l: l / l.sum())(
-        np.linalg.eigvalsh(np.cov(X.T, bias=True))[::-1]))
+        np.linalg.eigvalsh(np.atleast_2d(np.cov(X.T, bias=True)))[::-1]))
 
     def not_centred(X):
         lam = np.linalg.eigvalsh(X.T @ X)[::-1]
@@ -229,44 +375,58 @@ def test_explained_variance_ratio():
         "singular values not squared": s_not_squared, "not normalised": variances,
         "Gram matrix": gram, "feature variances": feature_variances})
 
+    def unpadded_svd(X):
+        s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+        return s ** 2 / np.sum(s ** 2)
+
+    def moments(X):                       # E[xxᵀ] − E[x]E[x]ᵀ: cancels for a large mean
+        m = X.mean(axis=0)
+        lam = np.linalg.eigvalsh(X.T @ X / len(X) - np.outer(m, m))[::-1]
+        return lam / lam.sum()
+
+    def in_place(X):
+        X -= X.mean(axis=0)
+        lam = np.linalg.eigvalsh(X.T @ X)[::-1]
+        return lam / lam.sum()
+    assert_catches(check_explained_variance_ratio, {
+        "fewer samples than features": unpadded_svd, "E[x²] − E[x]²": moments,
+        "in place": in_place})
+
 
 # ---------------------------------------------------------------- 05 SVD
-def test_rank_k_approx():
-    def ok(A, k):
-        U, s, Vt = np.linalg.svd(A, full_matrices=False)
-        return (U[:, :k] * s[:k]) @ Vt[:k]
-    assert check_rank_k_approx(ok)
-
-    def outer_sum(A, k):
-        U, s, Vt = np.linalg.svd(A)
-        return sum((s[i] * np.outer(U[:, i], Vt[i]) for i in range(k)), np.zeros(A.shape))
-    assert check_rank_k_approx(outer_sum)
-
-    def k_plus_one(A, k):
-        U, s, Vt = np.linalg.svd(A, full_matrices=False)
-        return (U[:, :k + 1] * s[:k + 1]) @ Vt[:k + 1]
-
-    def no_sigma(A, k):
-        U, s, Vt = np.linalg.svd(A, full_matrices=False)
-        return U[:, :k] @ Vt[:k]
-
-    def vt_columns(A, k):
-        U, s, Vt = np.linalg.svd(A, full_matrices=False)
-        return U[:, :k] @ np.diag(s[:k]) @ Vt[:, :k].T
-    assert_catches(check_rank_k_approx, {"k + 1 components": k_plus_one,
-                                         "singular values forgotten": no_sigma,
-                                         "columns of Vt": vt_columns})
 
 
-def test_eckart_young_error():
-    assert check_eckart_young_error(lambda s, k: np.sqrt(np.sum(s[k:] ** 2)))
-    assert check_eckart_young_error(lambda s, k: np.linalg.norm(s[k:]))
-    assert_catches(check_eckart_young_error, {
-        "off by one": lambda s, k: np.sqrt(np.sum(s[k + 1:] ** 2)) if k < len(s) else 0.0,
-        "not squared": lambda s, k: np.sum(s[k:]),
-        "no square root": lambda s, k: np.sum(s[k:] ** 2),
-        "kept part": lambda s, k: np.sqrt(np.sum(s[:k] ** 2)),
-    })
+# ---------------------------------------------------------------- sweeps and generic messages
+def test_an_uncatalogued_mistake_gets_the_smallest_failing_input_and_a_hint():
+    # right on every hand-picked case, wrong once a vector has 5 or more entries
+    r = check_vector_norms(lambda x: (np.abs(x).sum(), np.sqrt((x ** 2).sum()),
+                                      np.abs(x).max() * (1 if len(x) < 5 else 2)))
+    assert not r and r.mistakes == []
+    assert "random inputs failed" in r.message and "on input x = [" in r.message
+    assert "from its definition" in r.message
+    shown = r.message.split("on input x = [")[1].split("]")[0]
+    assert shown.count(",") == 4, shown            # the smallest failing input: 5 entries
+    # a wrong answer only on a 4×5 data matrix (n < d is not the catalogued mistake here)
+    r = check_explained_variance_ratio(lambda X: evr_ok(X) if X.shape[0] != 4 or X.shape[1] < 3
+                                       else evr_ok(X)[::-1])
+    assert not r and "random inputs failed" in r.message and "Centre X" in r.message
+
+
+def test_sweep_inputs_include_the_degenerate_corners():
+    from dlmath.exercises.linear_algebra import _cond_input, _power_input, _evr_input
+    from dlmath.exercises.core import Given
+    rng = np.random.default_rng(0)
+    made = [_cond_input(rng, i) for i in range(200)]
+    assert all(isinstance(g, Given) for g in made)
+    shapes = {g.args[0].shape for g in made}
+    assert any(m < n for m, n in shapes) and any(m > n for m, n in shapes)   # wide and tall
+    assert sum(g.expected == np.inf for g in made) >= 10                       # singular ones
+    powers = [_power_input(rng, i) for i in range(150)]
+    assert sum(g.expected[1][0] == 0 for g in powers) >= 20    # eigenvector, first entry 0
+    assert sum(g.expected[0] < 0 for g in powers) >= 20        # negative dominant eigenvalue
+    data = [_evr_input(rng, i)[0] for i in range(150)]
+    assert any(X.shape[0] <= X.shape[1] for X in data)
+    assert any(X.dtype.kind == "i" for X in data) and any(abs(X).max() > 1e5 for X in data)
 
 
 # ---------------------------------------------------------------- every checker
@@ -285,5 +445,8 @@ def test_checker_survives_a_crashing_function(name):
 
 def test_every_checker_is_tested():
     tested = {n for n in globals() if n.startswith("test_")}
+    here = Path(__file__).parent
     for name in linear_algebra.__all__:
-        assert f"test_{name[len('check_'):]}" in tested, name
+        own_file = (here / f"test_exercises_{name}.py").exists() or \
+            (here / f"test_exercises_{name[len('check_'):]}.py").exists()
+        assert f"test_{name[len('check_'):]}" in tested or own_file, name

@@ -136,6 +136,34 @@ def test_bce_with_logits_extremes_and_gradients():
     assert gradcheck(lambda a, b: F.binary_cross_entropy_with_logits(
         a, b, t64([1.0, 2.0, 0.5], False), pos_weight=t64([2.0, 0.5, 3.0], False)), [zz, yy])
     assert gradgradcheck(F.binary_cross_entropy_with_logits, [zz, yy])
+    assert gradgradcheck(lambda a, b: F.binary_cross_entropy_with_logits(
+        a, b, t64([1.0, 2.0, 0.5], False), pos_weight=t64([2.0, 0.5, 3.0], False)), [zz, yy])
+
+
+def test_bce_with_logits_keeps_tiny_losses_and_gradients():
+    """For y = 0, x ≪ 0 the loss is softplus(x) ≈ eˣ; (1 − y)·x + softplus(−x) would cancel
+    to 0. For y = 1, x ≫ 0 the gradient is −σ(−x) ≈ −e^(−x); σ(x) − 1 would round to 0."""
+    z = t64([-40.0, 40.0, -40.0, 40.0])
+    y = t64([0.0, 1.0, 0.0, 1.0], grad=False)
+    loss = F.binary_cross_entropy_with_logits(z, y, reduction="none",
+                                              pos_weight=t64([1.0, 1.0, 2.0, 2.0], False))
+    tiny = np.log1p(np.exp(-40.0))
+    np.testing.assert_allclose(loss.data, [tiny, tiny, tiny, 2 * tiny], rtol=1e-15)
+    loss.sum().backward()
+    s = np.exp(-40.0) / (1 + np.exp(-40.0))
+    np.testing.assert_allclose(z.grad.data, [s, -s, s, -2 * s], rtol=1e-15)
+
+
+def test_cross_entropy_keeps_a_confident_rows_tiny_loss_and_gradient():
+    x = t64([[0.0, -50.0, -60.0]])
+    tiny = np.exp(-50.0) + np.exp(-60.0)
+    for target, kw in ((np.array([0]), {}), (np.array([0]), {"weight": np.ones(3)}),
+                       (np.array([[1.0, 0.0, 0.0]]), {})):        # fused, weighted, probs
+        x.grad = None
+        loss = F.cross_entropy(x, target, **kw)
+        np.testing.assert_allclose(loss.data, tiny, rtol=1e-15)               # not 0
+        loss.backward()
+        np.testing.assert_allclose(x.grad.data[0, 0], -tiny, rtol=1e-15)     # softmax − 1
 
 
 # ---- cross-entropy / NLL -------------------------------------------------------------------

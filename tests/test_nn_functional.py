@@ -34,14 +34,19 @@ def away_from_zero(*shape, seed=0):
     lambda x: F.leaky_relu(x, 0.2),
     lambda x: F.gelu(x),
     lambda x: F.gelu(x, approximate="tanh"),
-], ids=["relu", "sigmoid", "tanh", "silu", "elu", "softplus", "leaky_relu", "gelu", "gelu_tanh"])
+    F.logsigmoid, lambda x: F.softplus(x, beta=0.5, threshold=0.7),
+], ids=["relu", "sigmoid", "tanh", "silu", "elu", "softplus", "leaky_relu", "gelu", "gelu_tanh",
+        "logsigmoid", "softplus_beta_threshold"])
 def test_activation_gradcheck(fn):
     assert gradcheck(fn, [away_from_zero(3, 4)])
 
 
 @pytest.mark.parametrize("fn", [F.sigmoid, F.tanh, lambda x: F.gelu(x),
-                                lambda x: F.leaky_relu(x, 0.2)],
-                         ids=["sigmoid", "tanh", "gelu", "leaky_relu"])
+                                lambda x: F.leaky_relu(x, 0.2), F.silu, F.elu, F.softplus,
+                                lambda x: F.softplus(x, beta=2.0, threshold=1.0),
+                                lambda x: F.gelu(x, approximate="tanh"), F.logsigmoid],
+                         ids=["sigmoid", "tanh", "gelu", "leaky_relu", "silu", "elu", "softplus",
+                              "softplus_beta_threshold", "gelu_tanh", "logsigmoid"])
 def test_activation_gradgradcheck(fn):
     assert gradgradcheck(fn, [away_from_zero(2, 3, seed=1)])
 
@@ -62,9 +67,35 @@ def test_activation_values():
         F.gelu(t64(x), approximate="fast")
 
 
+def test_softplus_logsigmoid_silu_gelu_tails():
+    """The left tails keep full relative precision (the old formulas gave 0 here), the right
+    tails do not overflow, and softplus's threshold and beta follow PyTorch."""
+    x = t64([-40.0, -800.0, 0.0, 30.0, 1e308], grad=False)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        sp = F.softplus(x).data
+        ls = F.logsigmoid(x).data
+    np.testing.assert_allclose(sp, [np.exp(-40.0), 0.0, np.log(2), 30.0, 1e308], rtol=1e-15)
+    np.testing.assert_allclose(ls, [-40.0 - np.exp(-40.0), -800.0, -np.log(2),
+                                    -np.log1p(np.exp(-30.0)), 0.0], rtol=1e-15)
+    assert F.softplus(t64([25.0], grad=False)).data[0] == 25.0            # above threshold: x
+    np.testing.assert_allclose(F.softplus(t64([25.0], grad=False), threshold=30.0).data,
+                               25.0 + np.exp(-25.0), rtol=1e-15)
+    np.testing.assert_allclose(F.softplus(t64([-20.0], grad=False), beta=2.0).data,
+                               np.exp(-40.0) / 2, rtol=1e-15)
+    np.testing.assert_allclose(F.silu(t64([-40.0], grad=False)).data,
+                               -40.0 * np.exp(-40.0) / (1 + np.exp(-40.0)), rtol=1e-15)
+    phi_m10 = 7.619853024160526e-24                     # Φ(−10) (mpmath, 16 digits)
+    np.testing.assert_allclose(F.gelu(t64([-10.0], grad=False)).data, -10 * phi_m10,
+                               rtol=1e-14)
+    xt = t64([0.0, -40.0])
+    F.softplus(xt).sum().backward()
+    np.testing.assert_allclose(xt.grad.data, [0.5, np.exp(-40.0)], rtol=1e-15)   # σ(x)
+
+
 def test_activations_keep_float32():
     x = Tensor(np.linspace(-2, 2, 7, dtype=np.float32), requires_grad=True)
-    for fn in (F.relu, F.sigmoid, F.tanh, F.gelu, F.leaky_relu, F.silu,
+    for fn in (F.relu, F.sigmoid, F.tanh, F.gelu, F.leaky_relu, F.silu, F.elu, F.softplus,
+               F.logsigmoid, lambda v: F.gelu(v, approximate="tanh"),
                lambda v: F.softmax(v, 0), lambda v: F.log_softmax(v, 0)):
         y = fn(x)
         assert y.dtype == np.float32
@@ -92,6 +123,24 @@ def test_softmax_log_softmax_gradcheck(dim):
 def test_softmax_log_softmax_gradgradcheck():
     assert gradgradcheck(lambda x: F.softmax(x, 1), [rnd(2, 3)])
     assert gradgradcheck(lambda x: F.log_softmax(x, 1), [rnd(2, 3, seed=2)])
+
+
+def test_softmax_family_confident_rows_and_nonfinite_rows():
+    x = t64([[0.0, -50.0, -60.0]])
+    lp = F.log_softmax(x, dim=1)
+    tiny = np.exp(-50.0) + np.exp(-60.0)
+    np.testing.assert_allclose(lp.data[0, 0], -tiny, rtol=1e-15)             # not 0
+    lp[0, 0].backward()                                        # ∂/∂x₀ = 1 − y₀ = Σ others
+    np.testing.assert_allclose(x.grad.data[0, 0], tiny, rtol=1e-15)
+    x.grad = None
+    F.softmax(x, dim=1)[0, 0].backward()                       # y₀(1 − y₀)
+    np.testing.assert_allclose(x.grad.data[0, 0], tiny / (1 + tiny) ** 2, rtol=1e-15)
+    inf = np.inf
+    rows = t64([[inf, 1.0], [-inf, -inf]], grad=False)
+    with np.errstate(all="raise"):
+        got = F.log_softmax(rows, dim=1).data
+    np.testing.assert_array_equal(np.isnan(got), [[True, False], [True, True]])
+    assert got[0, 1] == -inf                                   # PyTorch: [nan, -inf]
 
 
 def test_softmax_values_and_rows_sum_to_one():

@@ -14,6 +14,14 @@ def log(x):
     return _t(x).log()
 
 
+def log1p(x):
+    return _t(x).log1p()
+
+
+def expm1(x):
+    return _t(x).expm1()
+
+
 def sqrt(x):
     return _t(x).sqrt()
 

@@ -19,11 +19,17 @@ Deliberate differences from PyTorch (documented so nothing surprises):
   * Python floats *and ints* become float64 tensors; an ndarray keeps its dtype.
   * ``.data`` is the underlying ``numpy.ndarray`` (PyTorch returns a Tensor there).
   * ``log``/``sqrt`` of negative numbers follow NumPy: ``nan`` plus a RuntimeWarning.
+
+Memory sharing follows PyTorch: ``view`` always shares memory with its base (and raises when
+the layout does not allow it, e.g. after ``transpose``); ``reshape`` shares when it can and
+copies otherwise; ``transpose``/``permute``/``expand``/basic indexing share; ``contiguous()``
+copies only a non-contiguous tensor.
 """
 from collections import namedtuple
 
 import numpy as np
 
+from . import numerics
 from .mode import _GradMode
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])   # like torch.return_types.max
@@ -32,22 +38,86 @@ MaxResult = namedtuple("MaxResult", ["values", "indices"])   # like torch.return
 # ----------------------------------------------------------------------------------------------
 # construction helpers
 # ----------------------------------------------------------------------------------------------
+_NUMERIC_KINDS = "biufc"         # bool, signed/unsigned int, float, complex
+
+
 def _as_array(data, dtype=None):
-    """Convert ``data`` to an ndarray: Python numbers and lists → float64, arrays keep dtype."""
+    """Convert ``data`` to an ndarray: Python numbers and lists → float64, arrays keep dtype.
+    Like ``torch.tensor``, only numbers (bool, int, float, complex) are accepted: strings,
+    bytes, None and other objects raise a TypeError naming what was found, and ragged nesting
+    (rows of different lengths) a ValueError naming the lengths."""
     if isinstance(data, Tensor):
         arr = data.data
     elif isinstance(data, np.ndarray):
         arr = data
+        if arr.dtype.kind not in _NUMERIC_KINDS:
+            raise TypeError(f"tensor: cannot build a numeric tensor from an ndarray of dtype "
+                            f"{arr.dtype}; tensors hold numbers (bool, int, float, complex)")
     else:
-        arr = np.asarray(data)
+        try:
+            arr = np.asarray(data)
+        except ValueError:
+            ragged = _ragged_message(data)
+            if ragged is None:
+                raise
+            raise ValueError(ragged) from None
+        if arr.dtype.kind not in _NUMERIC_KINDS:
+            raise TypeError(_non_numeric_message(data)) from None
         if dtype is None and arr.dtype.kind in "iu":
             arr = arr.astype(np.float64)
-        elif arr.dtype.kind == "O":
-            raise TypeError(f"tensor: cannot build a numeric tensor from {type(data).__name__} "
-                            f"data (got an object array); pass numbers, nested lists or an ndarray")
     if dtype is not None:
         arr = arr.astype(dtype, copy=False)
     return arr
+
+
+def _is_sequence(x):
+    return isinstance(x, (list, tuple)) or (isinstance(x, (np.ndarray, Tensor)) and x.ndim > 0)
+
+
+def _ragged_message(data):
+    """Walk nested lists level by level; describe the first level whose rows disagree."""
+    level = [data]
+    for dim in range(64):
+        seqs = [_is_sequence(x) for x in level]
+        if not any(seqs):
+            return None
+        if not all(seqs):
+            i = seqs.index(False)
+            return (f"ragged nested sequence: at dim {dim} some entries are sequences and "
+                    f"some are not (e.g. {level[i]!r} next to {level[seqs.index(True)]!r}); "
+                    f"every row must have the same length")
+        lengths = [len(x) for x in level]
+        if len(set(lengths)) > 1:
+            shown = ", ".join(map(str, lengths[:10])) + (", ..." if len(lengths) > 10 else "")
+            return (f"ragged nested sequence: at dim {dim} the rows have lengths [{shown}]; "
+                    f"every row must have the same length")
+        level = [y for x in level for y in x]
+    return None
+
+
+def _non_numeric_message(data):
+    """Name the first non-numeric entry of (nested) ``data`` and where it is."""
+    def find(x, path):
+        if _is_sequence(x) and not isinstance(x, (np.ndarray, Tensor)):
+            for i, y in enumerate(x):
+                hit = find(y, path + [i])
+                if hit:
+                    return hit
+            return None
+        if isinstance(x, np.ndarray) and x.dtype.kind not in _NUMERIC_KINDS:
+            return path, x
+        if isinstance(x, (bool, int, float, complex, np.number, np.bool_, np.ndarray, Tensor)):
+            return None
+        return path, x
+    hit = find(data, [])
+    path, bad = hit if hit else ([], data)
+    where_ = "".join(f"[{i}]" for i in path)
+    what = f"{type(bad).__name__} {bad!r}" if bad is not None else "None"
+    if len(what) > 60:
+        what = what[:57] + "..."
+    at = f" at index {where_}" if where_ else ""
+    return (f"tensor: cannot build a numeric tensor from {what}{at}; tensors hold numbers "
+            f"(bool, int, float, complex), possibly in nested lists, or an ndarray of numbers")
 
 
 def _check_float(arr, what="tensor"):
@@ -480,6 +550,24 @@ class Tensor:
             return (g / a,)
         return _make(np.log(a.data), (a,), backward, "Log")
 
+    def log1p(self):
+        """log(1 + x), accurate also for tiny x (where 1 + x would round to 1, log1p(1e-20) =
+        1e-20); d/dx log(1 + x) = 1/(1 + x)."""
+        a = self
+
+        def backward(g, out):
+            return (g / (1.0 + a),)
+        return _make(np.log1p(a.data), (a,), backward, "Log1p")
+
+    def expm1(self):
+        """eˣ − 1, accurate also for tiny x (expm1(1e-20) = 1e-20, where exp(x) − 1 gives 0);
+        d/dx = eˣ."""
+        a = self
+
+        def backward(g, out):
+            return (g * a.exp(),)
+        return _make(np.expm1(a.data), (a,), backward, "Expm1")
+
     def sqrt(self):
         """d/dx √x = 1/(2√x)."""
         def backward(g, out):
@@ -514,18 +602,29 @@ class Tensor:
         return Tensor(np.sign(self.data))
 
     def tanh(self):
-        """d/dx tanh x = 1 − tanh² x."""
+        """d/dx tanh x = 1 − tanh² x, evaluated as sech² x = 4σ(2x)σ(−2x): 1 − tanh² would be
+        exactly 0 for |x| > 19 in float64 (tanh rounds to ±1), sech² keeps every digit."""
+        a = self
+
         def backward(g, out):
-            return (g * (1.0 - out * out),)
-        return _make(np.tanh(self.data), (self,), backward, "Tanh")
+            if _GradMode.enabled:                    # create_graph: keep it differentiable
+                two_a = 2.0 * a
+                return (g * 4.0 * two_a.sigmoid() * (-two_a).sigmoid(),)
+            return (g * Tensor(numerics.tanh_grad(a.data)),)
+        return _make(np.tanh(a.data), (a,), backward, "Tanh")
 
     def sigmoid(self):
-        """σ(x) = 1/(1+e^{−x}), computed as ½(1+tanh(x/2)) so it never overflows;
-        σ′ = σ(1−σ)."""
+        """σ(x) = 1/(1 + e^(−x)), evaluated in two branches (``numerics.sigmoid``):
+        1/(1 + e^(−x)) for x ≥ 0 and eˣ/(1 + eˣ) for x < 0, so nothing overflows and
+        σ(−40) = 4.2e-18 keeps full relative precision (½(1 + tanh(x/2)) would give 0).
+        σ′ = σ(x)·σ(−x), not σ(1 − σ), which would be 0 once σ rounds to 1 (x > 37)."""
+        a = self
+
         def backward(g, out):
-            return (g * out * (1.0 - out),)
-        x = self.data
-        return _make(0.5 * (1.0 + np.tanh(0.5 * x)), (self,), backward, "Sigmoid")
+            if _GradMode.enabled:                    # create_graph: keep it differentiable
+                return (g * out * (-a).sigmoid(),)
+            return (g * Tensor(numerics.sigmoid_grad(a.data)),)
+        return _make(numerics.sigmoid(a.data), (a,), backward, "Sigmoid")
 
     def relu(self):
         """max(x, 0); the derivative is 1 for x > 0 and 0 otherwise (0 at x = 0, as PyTorch)."""
@@ -629,29 +728,82 @@ class Tensor:
         return self.min(dim, keepdim).indices
 
     def logsumexp(self, dim, keepdim=False):
-        """log Σ exp(x) computed stably as m + log Σ exp(x − m), m = max(x)."""
-        m = Tensor(np.max(self.data, axis=dim, keepdims=True))
-        m = where(np.isfinite(m.data), m, 0.0)
-        s = (self - m).exp().sum(dim=dim, keepdim=True).log() + m
-        return s if keepdim else s.squeeze(dim)
+        """log Σ exp(x) along ``dim``, computed as m + log1p(Σ_{j≠argmax} e^(x_j − m)),
+        m = max(x) (``numerics.log_sum_exp``): no overflow, and full relative precision even
+        when the result is tiny. Backward: g·softmax(x) (``numerics.softmax``)."""
+        a = self
+        dims = _norm_dims(dim, a.ndim, "logsumexp")
+        kept = tuple(1 if i in dims else s for i, s in enumerate(a.shape))
+        x = a.data
+        if len(dims) > 1:              # several dims: move them to the end and merge them
+            rest = [i for i in range(a.ndim) if i not in dims]
+            x = np.transpose(x, rest + list(dims)).reshape([a.shape[i] for i in rest] + [-1])
+        data = numerics.log_sum_exp(x, -1 if len(dims) > 1 else dims[0]).reshape(kept)
+
+        def backward(g, out):
+            g = g if keepdim else g.reshape(kept)
+            if _GradMode.enabled:              # create_graph: softmax with Tensor ops
+                m = np.max(a.data, axis=dims, keepdims=True)
+                e = (a - Tensor(np.where(np.isfinite(m), m, 0))).exp()
+                return (g * e / e.sum(dim=dims, keepdim=True),)
+            return (g * Tensor(numerics.softmax(a.data, dims)),)
+        if not keepdim:
+            data = data.reshape(tuple(s for i, s in enumerate(a.shape) if i not in dims))
+        return _make(data, (a,), backward, "Logsumexp")
 
     # ---- shape ------------------------------------------------------------------------------
     def reshape(self, *shape):
-        """Same elements, new shape (one entry may be −1)."""
+        """Same elements, new shape (one entry may be −1). Like PyTorch (and NumPy) the result
+        shares memory with ``self`` when the new shape can be laid over the same memory, and is
+        a copy otherwise (e.g. after a transpose); use ``view`` when you need the sharing."""
+        return self._reshaped(shape, "reshape")
+
+    def view(self, *shape):
+        """Same elements, new shape, and *always* the same memory: writing into the view (under
+        ``no_grad``) changes ``self`` and vice versa. Like PyTorch, a tensor whose memory is not
+        laid out compatibly with the new shape (typically after ``transpose``/``permute``/``.T``)
+        raises a RuntimeError instead of silently copying: use ``reshape`` (which may copy) or
+        ``.contiguous().view(...)``."""
+        return self._reshaped(shape, "view")
+
+    def _reshaped(self, shape, op):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         a = self
         try:
-            data = a.data.reshape(shape)
+            data = np.reshape(a.data, shape, copy=False if op == "view" else None)
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape a tensor of shape {a.shape} "
-                             f"({a.data.size} elements) into shape {tuple(shape)}") from None
+            try:
+                data = np.reshape(a.data, shape)       # the shape itself is fine: a copy is needed
+            except ValueError:
+                raise ValueError(f"{op}: cannot reshape a tensor of shape {a.shape} "
+                                 f"({a.data.size} elements) into shape {tuple(shape)}") from None
+            raise RuntimeError(
+                f"view size is not compatible with input tensor's size and stride (at least one "
+                f"dimension spans across two contiguous subspaces): this tensor of shape "
+                f"{a.shape} is not contiguous in a way that lets shape {tuple(shape)} share its "
+                f"memory (was it transposed or permuted?). Use .reshape(...) instead, which "
+                f"copies when it must.") from None
 
         def backward(g, out):
             return (g.reshape(a.shape),)
-        return _make(data, (a,), backward, "Reshape")
+        return _make(data, (a,), backward, "View" if op == "view" else "Reshape")
 
-    view = reshape
+    def is_contiguous(self):
+        """True when the elements lie in memory in row-major (C) order with no gaps, i.e. every
+        ``view`` of it is possible. ``transpose``, ``permute``, ``.T`` and step slices give
+        non-contiguous tensors that share memory with the original."""
+        return bool(self.data.flags.c_contiguous)
+
+    def contiguous(self):
+        """``self`` if it is contiguous, otherwise a contiguous copy (differentiable)."""
+        if self.is_contiguous():
+            return self
+        a = self
+
+        def backward(g, out):
+            return (g,)
+        return _make(np.ascontiguousarray(a.data), (a,), backward, "Contiguous")
 
     def flatten(self, start_dim=0, end_dim=-1):
         if self.ndim == 0:

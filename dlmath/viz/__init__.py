@@ -18,6 +18,8 @@ and a thin view. Nothing in dlmath imports this package; only notebooks do.
     broadcasting_explorer       two shapes aligned from the right, size-1 axes stretched, the result
     conditioning_explorer       Ax = b with condition number κ: ‖δx‖/‖x‖ ≤ κ‖δb‖/‖b‖, measured
     backprop_stepper            a computational graph stepped node by node: values, then gradients
+    covariance_explorer         a 2-D Gaussian with correlation ρ: ellipses, √λ·eigenvectors, ρ̂ → ρ
+    mle_explorer                coin flips or Gaussian data: drag θ along ℓ(θ), its maximum, curvature
 
 Every explorer is an ``ipywidgets.VBox``: ``.controls`` (name → widget), ``.result`` (the compute
 core's output for the current controls), ``.error`` (a message, or None), ``.fig`` (its one
@@ -34,6 +36,7 @@ _EXPLORERS = {
     "svd_explorer": ".svd", "finite_difference_explorer": ".finite_difference",
     "bayes_explorer": ".bayes", "broadcasting_explorer": ".broadcasting",
     "conditioning_explorer": ".conditioning", "backprop_stepper": ".backprop",
+    "covariance_explorer": ".covariance", "mle_explorer": ".mle",
 }
 
 __all__ = ["widget_check", *_EXPLORERS]

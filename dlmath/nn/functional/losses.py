@@ -12,9 +12,10 @@ import warnings
 
 import numpy as np
 
+from ...autograd import numerics
 from ...autograd.tensor import Tensor, _make, where
 from ._utils import as_tensor, check_reduction, const, recording, reduce
-from .activations import _log_softmax_array, softmax
+from .activations import log_softmax, softmax, softplus
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
@@ -157,11 +158,17 @@ def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="m
                                      pos_weight=None):
     """Binary cross-entropy on raw scores (logits) x, i.e. on σ(x) — computed without σ:
 
-        ℓ = w · [(1 − y)·x + c·softplus(−x)],   c = 1 + (pos_weight − 1)·y,
-        softplus(−x) = log(1 + e^(−x)) = max(−x, 0) + log1p(e^(−|x|))  (never overflows).
+        ℓ = w · [p·y·softplus(−x) + (1 − y)·softplus(x)],   p = pos_weight (1 if not given),
 
-    At x = ±1000 the loss is exact (0 or 1000 per element) and finite. Gradient:
-    ∂ℓ/∂x = w·(c·σ(x) − pos_weight·y), i.e. w·(σ(x) − y) without ``pos_weight``."""
+    since −log σ(x) = softplus(−x) and −log(1 − σ(x)) = softplus(x), with
+    softplus(x) = log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)) (``numerics.softplus``: never
+    overflows, full relative precision in both tails). This equals PyTorch's
+    (1 − y)·x + (1 + (p − 1)y)·softplus(−x), but that form cancels to 0 for y = 0, x ≪ 0
+    (true loss eˣ); this one does not. At x = ±1000 the loss is exact (0 or 1000) and finite.
+
+    Gradient: ∂ℓ/∂x = w·[(1 − y)·σ(x) − p·y·σ(−x)] (= w·(σ(x) − y) without ``pos_weight``,
+    written so that neither σ(x) − 1 nor 1 − σ(x) is ever formed);
+    ∂ℓ/∂y = w·[p·softplus(−x) − softplus(x)] = w·[(p − 1)·softplus(−x) − x]."""
     check_reduction(reduction, "binary_cross_entropy_with_logits")
     x = as_tensor(input)
     y = _same_shape_target(target, x, "binary_cross_entropy_with_logits")
@@ -170,39 +177,37 @@ def binary_cross_entropy_with_logits(input, target, weight=None, *, reduction="m
     if pos_weight is not None:
         pw = as_tensor(pos_weight, like=x).data.astype(x.data.dtype, copy=False)
     xd, yd = x.data, y.data
-    softplus_neg = np.maximum(-xd, 0) + np.log1p(np.exp(-np.abs(xd)))
-    c = 1.0 if pw is None else 1 + (pw - 1) * yd
-    loss = (1 - yd) * xd + c * softplus_neg
+    sp_neg = numerics.softplus(-xd)                     # −log σ(x)
+    sp_pos = numerics.softplus(xd)                      # −log(1 − σ(x))
+    py = yd if pw is None else pw * yd
+    loss = py * sp_neg + (1 - yd) * sp_pos
     if w is not None:
         loss = loss * w
-    pwy = yd if pw is None else pw * yd
 
     def backward(g, out):
         gx = gy = None
         if recording():
+            pyt = y if pw is None else const(pw) * y
             if x.requires_grad:
-                if pw is None:
-                    gx = g * (x.sigmoid() - y)
-                else:
-                    gx = g * (x.sigmoid() * (1.0 + const(pw - 1) * y) - const(pw) * y)
+                gx = g * ((1.0 - y) * x.sigmoid() - pyt * (-x).sigmoid())
             if y.requires_grad:
-                if pw is None:
-                    gy = g * (-x)
-                else:
-                    sp = (-x).relu() + (1.0 + (-x.abs()).exp()).log()
-                    gy = g * (const(pw - 1) * sp - x)
+                gy = g * (-x) if pw is None else g * (const(pw - 1) * _softplus_t(-x) - x)
             if w is not None:
                 gx = None if gx is None else gx * const(w)
                 gy = None if gy is None else gy * const(w)
             return gx, gy
         gd = g.data if w is None else g.data * w
         if x.requires_grad:
-            sig = 0.5 * (1 + np.tanh(0.5 * xd))
-            gx = const(gd * (c * sig - pwy))
+            gx = const(gd * ((1 - yd) * numerics.sigmoid(xd) - py * numerics.sigmoid(-xd)))
         if y.requires_grad:
-            gy = const(gd * (-xd if pw is None else (pw - 1) * softplus_neg - xd))
+            gy = const(gd * (-xd if pw is None else (pw - 1) * sp_neg - xd))
         return gx, gy
     return reduce(_make(loss, (x, y), backward, "BinaryCrossEntropyWithLogits"), reduction)
+
+
+def _softplus_t(x):
+    """softplus on a Tensor, differentiable (for the create_graph branch above)."""
+    return softplus(x, threshold=np.inf)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -306,6 +311,25 @@ def _grad_scale(g, reduction, denom, xd, unbatched):
     return gd / xd.dtype.type(denom) if reduction == "mean" else gd
 
 
+def _softmax_minus_target_array(y, logp, q, qsum):
+    """softmax·Σ_c q_c − q (∂ℓ/∂x of the cross-entropy) from y = softmax and logp = log
+    softmax. Where y is above ½ it is written as Σq·(y − 1) + (Σq − q) with
+    y − 1 = expm1(log y): for a confident, correct row y = 1 − 1.9e-22 and y − 1 would round
+    to 0."""
+    gx = y * qsum - q
+    big = y > 0.5
+    if big.any():
+        gx = np.where(big, qsum * np.expm1(logp) + (qsum - q), gx)
+    return gx
+
+
+def _softmax_minus_target(x, q, qsum):
+    """The same with Tensor ops along dim 1 (differentiable, for create_graph)."""
+    y = softmax(x, dim=1)
+    q, qsum = const(np.asarray(q, x.data.dtype)), const(np.asarray(qsum, x.data.dtype))
+    return where(y.data > 0.5, qsum * log_softmax(x, dim=1).expm1() + (qsum - q), y * qsum - q)
+
+
 def _plain_cross_entropy(x, target, ignore_index, reduction):
     """The common case — (N, C) logits, integer class indices all in range, no weights, no
     smoothing — without building a one-hot matrix: ℓ_i = −logp[i, y_i] and
@@ -318,7 +342,7 @@ def _plain_cross_entropy(x, target, ignore_index, reduction):
         return None                          # ignore_index or a bad target: general path
     xd = x.data
     rows = np.arange(N)
-    logp = _log_softmax_array(xd, 1)
+    logp, y = numerics.log_softmax(xd, 1, with_softmax=True)
     per = -logp[rows, t]
     if reduction == "none":
         data = per
@@ -331,9 +355,10 @@ def _plain_cross_entropy(x, target, ignore_index, reduction):
             onehot[rows, t] = 1
             gs = g.reshape(N, 1) if reduction == "none" else (g / N if reduction == "mean"
                                                                else g)
-            return ((softmax(x, dim=1) - const(onehot)) * gs,)
-        gx = np.exp(logp)
-        gx[rows, t] -= 1
+            return (_softmax_minus_target(x, onehot, 1.0) * gs,)
+        gx = y.copy()
+        yt = y[rows, t]
+        gx[rows, t] = np.where(yt > 0.5, np.expm1(logp[rows, t]), yt - 1)  # softmax − 1
         gd = g.data
         if reduction == "none":
             gx *= gd.reshape(N, 1)
@@ -358,7 +383,9 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
         'mean' = Σ_i ℓ_i / Σ_i w_{y_i}  (the weighted mean, as PyTorch; = Σ ℓ_i / N unweighted).
 
     Stability: log softmax is computed with the log-sum-exp shift (see ``log_softmax``), so
-    logits of ±1e4 give exact finite losses and gradients. This is one fused op; its gradient is
+    logits of ±1e4 give exact finite losses and gradients, and a confident correct row keeps
+    its tiny loss (logits (0, −50), target 0: 1.9e-22, not 0) and gradient (softmax − 1 as
+    expm1(log softmax)). This is one fused op; its gradient is
     the famous ∂ℓ_i/∂x_i = softmax(x_i)·Σ_c q_ic − q_ic, i.e. softmax − onehot unweighted."""
     check_reduction(reduction, "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
@@ -374,7 +401,7 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
     wvec = _class_weight(weight, C, xd.dtype, "cross_entropy")
     q, denom = _class_target_weights(target, xd, unbatched, wvec, ignore_index,
                                      label_smoothing, "cross_entropy", allow_probs=True)
-    logp = _log_softmax_array(xd, 1)
+    logp, y = numerics.log_softmax(xd, 1, with_softmax=True)
     data = _weighted_nll(xd, unbatched, q, denom, reduction, logp)
 
     def backward(g, out):
@@ -383,10 +410,10 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
             xb = x.reshape(xd.shape)
             gs = g.reshape(xd.shape[:1] + (1,) + xd.shape[2:]) if reduction == "none" else \
                 (g / denom if reduction == "mean" else g)
-            gx = (softmax(xb, dim=1) * const(qsum) - const(q)) * gs
+            gx = _softmax_minus_target(xb, q, qsum) * gs
             return (gx.reshape(x.shape),)
         scale = _grad_scale(g, reduction, denom, xd, unbatched)
-        gx = (np.exp(logp) * qsum - q) * scale
+        gx = _softmax_minus_target_array(y, logp, q, qsum) * scale
         return (const(gx.reshape(x.shape)),)
     return _make(data, (x,), backward, "CrossEntropy")
 
