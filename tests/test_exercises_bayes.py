@@ -76,7 +76,7 @@ def test_p_disease_stub_and_generic():
 
 def test_p_disease_sweep_catches_what_the_cases_miss():
     def only_round_prevalences(s, t, p):            # wrong unless p is one of the cases' values
-        if p in (0.01, 0.5, 0.2, 0.001, 0.0, 1):
+        if p in (0.01, 0.5, 0.2, 0.001, 0.0, 1, 0.1):
             return pdp_formula(s, t, p)
         return pdp_formula(s, t, p) * 1.01
     r = check_p_disease_given_positive(only_round_prevalences)

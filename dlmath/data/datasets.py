@@ -141,9 +141,9 @@ def load_breast_cancer(split=None, *, test_size=0.2, seed=0, dtype=np.float64, r
     """Breast Cancer Wisconsin (Diagnostic): 569 masses × 30 features; y = 0 malignant, 1 benign.
 
     Same ``split``/``test_size``/``seed``/``dtype``/``root`` arguments as ``load_digits``
-    (the default split holds out 114 of the 569). The features have very different scales
-    (areas in the hundreds, smoothness around 0.1): standardise them with the *training* mean and
-    standard deviation before gradient descent.
+    (the default split holds out 113 of the 569, stratified by class). The features have very
+    different scales (areas in the hundreds, smoothness around 0.1): standardise them with the
+    *training* mean and standard deviation before gradient descent.
     """
     z = _load_verified("breast_cancer.npz", root)
     X = z["data"].astype(dtype)

@@ -94,6 +94,8 @@ def check_p_disease_given_positive(fn):
         Case("a perfect specificity 1.0: every positive is sick", (0.7, 1.0, 0.001), close(1.0)),
         Case("prevalence 0: nobody is sick", (0.9, 0.95, 0.0), close(0.0)),
         Case("prevalence 1 (the int 1): everybody is sick", (0.9, 0.5, 1), close(1.0)),
+        Case("sensitivity the int 1, spec 0.9, prevalence 0.1 (100 of 190 positives)",
+             (1, 0.9, 0.1), close(10 / 19)),
     ]
 
     def v(fn_, s, t, p):
@@ -199,6 +201,10 @@ def check_posterior(fn):
         Case("integer likelihoods np.array([1, 0, 1])",
              (np.array([0.25, 0.25, 0.5]), np.array([1, 0, 1])), close([1 / 3, 0.0, 2 / 3])),
         Case("a single hypothesis", (np.array([1.0]), np.array([0.2])), close([1.0])),
+        Case("an impossible hypothesis beside a very unlikely one (likelihoods 0 and 1e-10)",
+             (np.array([0.5, 0.5]), np.array([0.0, 1e-10])), close([0.0, 1.0], atol=1e-15),
+             hint="a likelihood of exactly 0 gives a posterior of exactly 0, however small the "
+                  "other likelihoods are: don't add an epsilon before taking logs."),
     ]
     pri, lik = np.array([0.2, 0.3, 0.5]), np.array([0.5, 0.2, 0.1])
 
@@ -308,6 +314,14 @@ def _one_feature_expected(log_priors):
     return a - (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))
 
 
+_PIXELS = (np.array([[16, 0, 3, 12], [0, 16, 16, 1]], dtype=np.uint8),
+           np.array([[14.0, 1.0, 4.0, 10.0], [2.0, 13.0, 15.0, 0.5]]),
+           np.array([[4.0, 1.0, 9.0, 6.0], [3.0, 5.0, 2.0, 1.0]]), np.log([0.4, 0.6]))
+_FAR_FROM_ZERO = (np.array([[1e8 + 0.3, 2e8 - 0.5]]),
+                  np.array([[1e8, 2e8], [1e8 + 1.0, 2e8 - 1.0]]), np.ones((2, 2)),
+                  np.log([0.5, 0.5]))
+
+
 def check_log_gaussian_nb_predict(fn):
     """log_gaussian_nb_predict(X, means, variances, log_priors) → L of shape (N, K),
     L[n, c] = log P(c | x_n) for Gaussian naive Bayes:
@@ -342,6 +356,13 @@ def check_log_gaussian_nb_predict(fn):
              (far_X, far_mu, far_var, far_lp), close(far_expected, rtol=1e-12, atol=1e-9)),
         Case("integer X", (np.array([[0], [2]]), _ONE_MU, _ONE_VAR, _ONE_LP),
              close(_one_feature_expected(_ONE_LP))),
+        Case("uint8 pixels 0–16, as the digits store them", _PIXELS,
+             close(_nb_oracle(*_PIXELS), rtol=1e-12, atol=1e-9),
+             hint="convert X to float before squaring: in uint8, 16² = 256 wraps round to 0."),
+        Case("features near 10⁸ (x − μ small, x² huge)", _FAR_FROM_ZERO,
+             close(_nb_oracle(*_FAR_FROM_ZERO), rtol=1e-12, atol=1e-9),
+             hint="compute (x − μ)² as a difference first: expanding it to x² − 2xμ + μ² "
+                  "cancels catastrophically when x and μ are large and close."),
     ]
     small = (_ONE_X, _ONE_MU, _ONE_VAR, unequal)
     ok_small = _one_feature_expected(unequal)
