@@ -21,6 +21,8 @@ import math
 
 import numpy as np
 
+from .autograd import numerics
+
 __all__ = ["Distribution", "Bernoulli", "Categorical", "Normal", "Exponential", "Poisson"]
 
 _LOG_2PI = math.log(2 * math.pi)
@@ -50,7 +52,7 @@ def _shape(sample_shape):
     return tuple(int(s) for s in sample_shape)
 
 
-_erf = np.vectorize(math.erf, otypes=[float])
+_erfc = np.vectorize(math.erfc, otypes=[float])
 _lgamma = np.vectorize(math.lgamma, otypes=[float])
 
 
@@ -117,10 +119,14 @@ class Bernoulli(Distribution):
                                            "probabilities must be in [0, 1]")
             with np.errstate(divide="ignore"):
                 self.logits = np.log(self.probs) - np.log1p(-self.probs)
+            self._q = 1 - self.probs                  # P(X = 0), exact for probs given
         else:
             self._raw_probs = None
             self.logits = self._check_param("logits", logits, np.isfinite, "must be finite")
-            self.probs = 1 / (1 + np.exp(-self.logits))
+            # σ(ℓ) and σ(−ℓ) in the stable form (no overflow, full relative precision in both
+            # tails): 1/(1 + e^(−ℓ)) overflows for ℓ < −709, and 1 − σ(ℓ) is 0 for ℓ > 37
+            self.probs = numerics.sigmoid(self.logits)
+            self._q = numerics.sigmoid(-self.logits)
         self._raw_logits = logits
         self.batch_shape = self.probs.shape
 
@@ -130,7 +136,7 @@ class Bernoulli(Distribution):
 
     @property
     def variance(self):
-        return self.probs * (1 - self.probs)
+        return self.probs * self._q
 
     def enumerate_support(self):
         return np.array([0.0, 1.0])
@@ -139,20 +145,33 @@ class Bernoulli(Distribution):
         return self.enumerate_support()
 
     def log_prob(self, value):
+        r"""log P(X = x). From logits ℓ: log σ(ℓ) = −softplus(−ℓ) for x = 1 and
+        log σ(−ℓ) = −softplus(ℓ) for x = 0, softplus(t) = max(t, 0) + log1p(e^(−|t|)), accurate
+        to the last digits for every ℓ (x·ℓ − softplus(ℓ), the same number in exact arithmetic,
+        is 30 − 30 = 0 at ℓ = 30, x = 1, where the truth is −9.4e-14). From probs:
+        log p and log1p(−p). With Tensors (the value or the parameter) the same formulas in
+        Tensor ops, −[x·softplus(−ℓ) + (1 − x)·softplus(ℓ)], so x may be soft; gradient
+        ∂/∂ℓ = x − σ(ℓ)."""
         if _is_tensor(value) or _is_tensor(self._raw_probs) or _is_tensor(self._raw_logits):
-            if self._raw_logits is not None:          # x·ℓ − softplus(ℓ), stable
+            if self._raw_logits is not None:
+                from .nn.functional import softplus
                 l = self._raw_logits
                 l = l if _is_tensor(l) else _tensor(l)
-                softplus = l.relu() + ((-(l.abs())).exp() + 1.0).log()
-                return value * l - softplus
+                inf = float("inf")                     # no PyTorch-style threshold: exact
+                return -(value * softplus(-l, threshold=inf)
+                         + (1 - value) * softplus(l, threshold=inf))
             eps = np.finfo(float).eps
             p = self._raw_probs if _is_tensor(self._raw_probs) else _tensor(self._raw_probs)
             p = p.clamp(eps, 1 - eps)
             return value * p.log() + (1 - value) * (1 - p).log()
         x = _np(value)
-        p = self.probs
         with np.errstate(divide="ignore", invalid="ignore"):
-            lp = np.where(x == 1, np.log(p), np.where(x == 0, np.log1p(-p), -np.inf))
+            if self._raw_probs is None:
+                l = self.logits
+                one, zero = -numerics.softplus(-l), -numerics.softplus(l)
+            else:
+                one, zero = np.log(self.probs), np.log1p(-self.probs)
+            lp = np.where(x == 1, one, np.where(x == 0, zero, -np.inf))
         return lp
 
     def pmf(self, value):
@@ -160,13 +179,19 @@ class Bernoulli(Distribution):
 
     def cdf(self, value):
         x = _np(value)
-        return np.where(x < 0, 0.0, np.where(x < 1, 1 - self.probs, 1.0))
+        return np.where(x < 0, 0.0, np.where(x < 1, self._q, 1.0))
 
     def entropy(self):
-        p = self.probs
+        r"""−p log p − q log q (q = 1 − p). From logits: p·softplus(−ℓ) + q·softplus(ℓ)
+        = softplus(−|ℓ|) + |ℓ|·σ(−|ℓ|) (softplus(t) = t + softplus(−t), p + q = 1), a sum of
+        two positive terms, the second as −silu(−|ℓ|): accurate even where σ(−|ℓ|) is a
+        subnormal with few digits (|ℓ| > 708), which |ℓ| would otherwise magnify."""
+        if self._raw_probs is None:
+            a = -np.abs(self.logits)
+            return numerics.softplus(a) - numerics.silu(a)
+        p, q = self.probs, self._q
         with np.errstate(divide="ignore", invalid="ignore"):
-            h = -(np.where(p > 0, p * np.log(p), 0.0) + np.where(p < 1, (1 - p) * np.log1p(-p), 0.0))
-        return h
+            return -(np.where(p > 0, p * np.log(p), 0.0) + np.where(q > 0, q * np.log1p(-p), 0.0))
 
     def sample(self, sample_shape=(), seed=None, generator=None):
         shape = _shape(sample_shape) + self.batch_shape
@@ -305,8 +330,12 @@ class Normal(Distribution):
         return self.prob(value)
 
     def cdf(self, value):
-        z = (_np(value) - self.loc) / (self.scale * math.sqrt(2))
-        return 0.5 * (1 + _erf(z))
+        r"""Φ((x − μ)/σ) = ½·erfc(−z/√2) with z = (x − μ)/σ. The same number as ½(1 + erf(z/√2)),
+        but with relative precision in the lower tail: there erf(z/√2) is −1 + (something tiny)
+        and 1 + erf keeps only the rounding error of that sum (Φ(−10) = 7.6e-24 came out as 0);
+        erfc(t) = 1 − erf(t) is computed directly, down to its underflow (z ≈ −38.5)."""
+        t = (_np(value) - self.loc) / (self.scale * math.sqrt(2))
+        return 0.5 * _erfc(-t)
 
     def entropy(self):
         return np.broadcast_to(0.5 * np.log(2 * math.pi * math.e * self.scale ** 2),

@@ -5,7 +5,17 @@
     linear_algebra.py       vectors, matrices, linear systems, eigenvalues, SVD (01–05)
     differentiation.py      derivatives, gradients, the chain rule and autograd (06–08)
     backprop_curvature.py   backpropagation, curvature and Newton, integration (09–11)
+    probability.py          random variables, distributions, sampling, LLN and CLT (12)
     bayes.py                Bayes' theorem, the diagnostic test, naive Bayes (13)
+    descriptive_statistics.py  statistics, stable variance, batch norm, initialisation (14)
+    likelihood.py           maximum likelihood, losses as negative log-likelihoods, MAP (15)
+    information.py          entropy, cross-entropy, KL divergence, log-sum-exp (16)
+    variational.py          Gaussian KL, the reparameterisation trick, the ELBO (17)
+    losses_convexity.py     loss functions, convexity, the hinge loss and the margin (18)
+    sgd_schedules.py        gradient descent, SGD, mini-batches, learning-rate schedules (19)
+    momentum.py             momentum and Nesterov (20)
+    optimizers.py           Adagrad, RMSProp, Adam, AdamW (21)
+    regularization.py       regularisation, data splits, dropout, early stopping (22)
 """
 from .core import run_checks, Case, Mistake, CheckResult
 from . import shared, linear_algebra, differentiation, backprop_curvature
@@ -13,9 +23,24 @@ from .shared import *                  # noqa: F401,F403
 from .linear_algebra import *          # noqa: F401,F403
 from .differentiation import *         # noqa: F401,F403
 from .backprop_curvature import *      # noqa: F401,F403
-from . import bayes                    # noqa: E402
+from . import (probability, bayes, descriptive_statistics, likelihood,  # noqa: E402
+               information, variational)
+from .probability import *             # noqa: F401,F403
 from .bayes import *                   # noqa: F401,F403
+from .descriptive_statistics import *  # noqa: F401,F403
+from .likelihood import *              # noqa: F401,F403
+from .information import *             # noqa: F401,F403
+from .variational import *             # noqa: F401,F403
+from . import (losses_convexity, sgd_schedules, momentum, optimizers,  # noqa: E402
+               regularization)
+from .losses_convexity import *        # noqa: F401,F403
+from .sgd_schedules import *           # noqa: F401,F403
+from .momentum import *                # noqa: F401,F403
+from .optimizers import *              # noqa: F401,F403
+from .regularization import *          # noqa: F401,F403
 
 __all__ = (["run_checks", "Case", "Mistake", "CheckResult"] + shared.__all__
            + linear_algebra.__all__ + differentiation.__all__ + backprop_curvature.__all__)
-__all__ += bayes.__all__
+for _m in (probability, bayes, descriptive_statistics, likelihood, information, variational,
+           losses_convexity, sgd_schedules, momentum, optimizers, regularization):
+    __all__ += _m.__all__

@@ -1,0 +1,3 @@
+"""Checkers for notebook 20: momentum and Nesterov."""
+
+__all__ = []
