@@ -32,6 +32,11 @@ import numpy as np
 from . import numerics
 from .mode import _GradMode
 
+def _plain(x):
+    """The ndarray (or number) behind ``x``."""
+    return x.data if isinstance(x, Tensor) else x
+
+
 MaxResult = namedtuple("MaxResult", ["values", "indices"])   # like torch.return_types.max
 
 
@@ -389,6 +394,77 @@ class Tensor:
     def __setitem__(self, idx, value):
         self._check_inplace("item assignment")
         self.data[_plain_index(idx)] = value.data if isinstance(value, Tensor) else value
+
+    def add_(self, other, alpha=1):
+        """self ← self + alpha·other, in place (never recorded): ``p.add_(p.grad, alpha=-lr)``."""
+        self._check_inplace("add_")
+        return self._update(np.add, other if alpha == 1 else _plain(other) * alpha, "add_")
+
+    def sub_(self, other, alpha=1):
+        """self ← self − alpha·other, in place (never recorded)."""
+        self._check_inplace("sub_")
+        return self._update(np.subtract, other if alpha == 1 else _plain(other) * alpha, "sub_")
+
+    def mul_(self, other):
+        """self ← self · other, in place (never recorded)."""
+        self._check_inplace("mul_")
+        return self._update(np.multiply, other, "mul_")
+
+    def div_(self, other):
+        """self ← self / other, in place (never recorded)."""
+        self._check_inplace("div_")
+        return self._update(np.true_divide, other, "div_")
+
+    def copy_(self, src):
+        """Overwrite self's values with ``src`` (broadcast to self's shape), in place."""
+        self._check_inplace("copy_")
+        return self._update(lambda a, b, out, casting: np.copyto(out, b, casting=casting) or out,
+                            src, "copy_")
+
+    # ``p -= lr * p.grad`` inside ``no_grad`` changes p itself, as in PyTorch, so p stays the
+    # leaf the optimizer and the next backward() know. With gradients recorded, a leaf that
+    # requires grad refuses (PyTorch does too); an intermediate result (``loss += term``) gets
+    # the out-of-place value, which is what the autograd graph needs.
+    def __iadd__(self, other):
+        return self._augmented(np.add, other, "+=", Tensor.__add__)
+
+    def __isub__(self, other):
+        return self._augmented(np.subtract, other, "-=", Tensor.__sub__)
+
+    def __imul__(self, other):
+        return self._augmented(np.multiply, other, "*=", Tensor.__mul__)
+
+    def __itruediv__(self, other):
+        return self._augmented(np.true_divide, other, "/=", Tensor.__truediv__)
+
+    def _augmented(self, ufunc, other, symbol, out_of_place):
+        if _GradMode.enabled and (self.requires_grad or
+                                  (isinstance(other, Tensor) and other.requires_grad)):
+            if self.is_leaf and self.requires_grad:
+                raise RuntimeError(
+                    f"x {symbol} …: x is a leaf tensor that requires grad, and changing it in "
+                    f"place while gradients are recorded would lose its history (PyTorch refuses "
+                    f"this too). Update parameters inside `with dlmath.no_grad():`.")
+            return out_of_place(self, other)
+        return self._update(ufunc, other, symbol)
+
+    def _update(self, ufunc, other, what):
+        value = _plain(other)
+        shape = np.shape(value)
+        try:
+            target = np.broadcast_shapes(self.data.shape, shape)
+        except ValueError:
+            target = None
+        if target != self.data.shape:
+            raise ValueError(f"{what}: an in-place update keeps the tensor's shape "
+                             f"{tuple(self.data.shape)}, but the other operand has shape "
+                             f"{tuple(shape)}, which does not broadcast to it")
+        try:
+            ufunc(self.data, value, out=self.data, casting="same_kind")
+        except TypeError as err:
+            raise TypeError(f"{what}: cannot store a {np.result_type(value)} result in this "
+                            f"{self.data.dtype} tensor in place ({err})") from None
+        return self
 
     def _check_inplace(self, what):
         if self.requires_grad and _GradMode.enabled:

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.polynomial import polynomial as P
 
 from .core import Case, Mistake, Sweep, close, equal, fmt, run_checks, _call
+from .core import as_array as _arr
 from .differentiation import (_EPS, _half_integers, _named, _poly1, _random_polyN, _terms_str,
                               _within, _wrong, _raw)
 from ..autograd import tensor, logsumexp
@@ -22,10 +23,6 @@ from ..autograd import tensor, logsumexp
 __all__ = ["check_linear_backward", "check_softmax_cross_entropy_grad", "check_tanh_backward",
            "check_newton_minimize", "check_hessian_fd", "check_classify_stationary_point",
            "check_trapezoid", "check_monte_carlo", "check_minibatch_noise"]
-
-
-def _arr(out):
-    return np.asarray(getattr(out, "data", out), dtype=float)
 
 
 def _parts(names, expected, rtol=1e-6, atol=1e-9):

@@ -14,23 +14,10 @@ import math
 import numpy as np
 
 from .core import Case, Given, Mistake, Sweep, close, fmt, run_checks, _call
+from .core import as_array as _arr, matches as _is
 from ..prob import Normal
 
 __all__ = ["check_p_disease_given_positive", "check_posterior", "check_log_gaussian_nb_predict"]
-
-
-def _arr(out):
-    return np.asarray(getattr(out, "data", out), dtype=float)
-
-
-def _is(out, expected, rtol=1e-9, atol=1e-12):
-    """True when out has expected's shape and values (nan-safe, never raises)."""
-    try:
-        out, expected = _arr(out), np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return out.shape == expected.shape and bool(np.all(np.isfinite(out))) \
-        and bool(np.allclose(out, expected, rtol=rtol, atol=atol))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -530,6 +530,22 @@ def _grade(exercise, fn, cases, mistakes, sweep, limit, hint):
 # ------------------------------------------------------------------------------------------------
 # expectations
 # ------------------------------------------------------------------------------------------------
+
+def as_array(out):
+    """The learner's answer as a float ndarray (a Tensor's ``.data``, a list, a number)."""
+    return np.asarray(getattr(out, "data", out), dtype=float)
+
+
+def matches(out, expected, rtol=1e-9, atol=1e-12):
+    """True when ``out`` has expected's shape and finite values allclose to it; never raises —
+    what a Mistake's detector asks of the learner's output."""
+    try:
+        out, expected = as_array(out), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return out.shape == expected.shape and bool(np.all(np.isfinite(out))) \
+        and bool(np.allclose(out, expected, rtol=rtol, atol=atol))
+
 def close(expected, rtol=1e-6, atol=1e-9):
     """An ``expect`` for array answers: shape, finiteness, then values."""
     expected = np.asarray(expected, dtype=float)

@@ -19,12 +19,9 @@ import mpmath
 import numpy as np
 
 from .core import Case, Given, Mistake, Sweep, fmt, run_checks, _call
+from .core import as_array as _arr
 
 __all__ = ["check_gaussian_nll", "check_logistic_nll_and_grad", "check_credible_interval"]
-
-
-def _arr(out):
-    return np.asarray(getattr(out, "data", out), dtype=float)
 
 
 def _scalar(out):
@@ -207,7 +204,10 @@ def check_gaussian_nll(fn):
                 "you took the log of the density: for an observation 60σ from its mean the "
                 "density e^(−1800) is 0.0 in float64 and −log 0 = inf. Write the log-density "
                 "directly, −½ log(2πσ²) − (y − μ)²/(2σ²): no exp, nothing to underflow."),
-        Mistake("σ² formed", lambda fn_: right(fn_) and (
+        Mistake("σ² formed", lambda fn_: right(fn_) and _close_to(
+            val(fn_, (np.array([2, 4]), np.array([1, 1]), 1)), 0.5 * math.log(two_pi) + 2.5)
+                and _close_to(val(fn_, (np.array([3e6]), np.array([1e6]), 1e6)),
+                              0.5 * math.log(two_pi) + math.log(1e6) + 2.0) and (
             lambda v: v is None or not math.isfinite(v))(val(fn_, (np.array([1e-200]),
                                                                    np.array([0.0]), 1e-200))),
                 "you formed σ² (or 2πσ²): for σ = 10⁻²⁰⁰ it underflows to 0.0 (log 0 = −inf, "
@@ -278,8 +278,9 @@ def _logistic_compare_to(expected):
 
     def expect(out):
         if not isinstance(out, (tuple, list)) or len(out) != 3:
-            return (f"expected a tuple (loss, grad_w, grad_b), got "
-                    f"{fmt(out) if not isinstance(out, np.ndarray) or out.size <= 12 else 'an array of shape ' + str(out.shape)}")
+            big = isinstance(out, np.ndarray) and out.size > 12
+            return ("expected a tuple (loss, grad_w, grad_b), got "
+                    + (f"an array of shape {out.shape}" if big else fmt(out)))
         v, got_w, got_b = out
         v = _scalar(v)
         if v is None:
@@ -350,10 +351,11 @@ def check_logistic_nll_and_grad(fn):
     grad_b = mean(σ(z) − y); X (N, d), w (d,), b a number, y 0/1 integers.
 
     Catches: log of σ (−log 0 = inf at |z| = 1000), an ε inside the log (a loss capped near 28),
-    the gradient's sign, gradients summed while the loss is a mean (or the loss summed), the
-    ±1-label formula log(1 + e^(−yz)) used on 0/1 labels, the bias left out of z, its gradient
-    missing, the labels swapped, the gradient with respect to z returned. Sweep: mpmath at 50
-    digits, the derivative by a central difference of each example's loss."""
+    σ(z) overflowing in the gradient, the gradient's sign, gradients summed while the loss is a
+    mean (or only grad_b summed, or the loss summed), the ±1-label formula log(1 + e^(−yz)) used
+    on 0/1 labels, the bias left out of z, its gradient missing, the labels swapped, the gradient
+    with respect to z returned. Sweep: mpmath at 50 digits, the derivative by a central
+    difference of each example's loss."""
     cases = [
         Case("one example with x = 0, w = 0, b = 0, y = 1: loss log 2, grad_b = −½",
              (np.array([0.0]), 0.0, np.array([[0.0]]), np.array([1])),
@@ -436,10 +438,18 @@ def check_logistic_nll_and_grad(fn):
                 "is max(u, 0) + log1p(e^(−|u|)): nothing overflows or rounds to 0)."),
         Mistake("ε inside the log", lambda fn_: right_small(fn_) and (
             lambda v: v is not None and math.isfinite(v) and 5 < v < 600)(huge_loss(fn_)),
-                "adding a small ε inside the log (or clipping σ(z) to [ε, 1 − ε]) caps every "
+                "adding a small ε inside the log (or clipping σ(z) to [ε, 1 − ε], or z) caps every "
                 "example's loss at −log ε (about 28 for ε = 10⁻¹²), so a confident wrong "
                 "prediction with z = 1000 costs 28 instead of 1000. Write the loss with "
                 "log(1 + eᵘ) = np.logaddexp(0, u) and no ε: it is exact for every z."),
+        Mistake("σ overflows in the gradient", lambda fn_: right_small(fn_) and (
+            lambda p: _close_to(p[0], 2000 / 3, 1e-9, 1e-9) and (
+                p[1] is None or not np.all(np.isfinite(p[1])) or p[2] is None
+                or not math.isfinite(p[2])))(parts(fn_, huge)),
+                "your loss is right, but the gradient is nan at z = ±1000: σ(z) written as "
+                "eᶻ/(1 + eᶻ) (or 1/(1 + e^(−z)) for z = −1000) computes inf/inf. Use a form with "
+                "no positive exponent, e.g. σ(z) = exp(−log(1 + e^(−z))) = "
+                "np.exp(-np.logaddexp(0, -z))."),
         Mistake("gradient sign flipped", gives(gw=-X0.T @ gz / 4, gb=-float(np.mean(gz))),
                 "the gradient of the *negative* log-likelihood is Xᵀ(σ(z) − y)/N — prediction "
                 "minus label. y − σ(z) is the gradient of the log-likelihood, the direction "
@@ -448,12 +458,15 @@ def check_logistic_nll_and_grad(fn):
                 "your loss is a mean over the N examples but your gradients are sums: the "
                 "gradient of (1/N) Σ ℓᵢ is (1/N) Σ ∇ℓᵢ — divide by N there too, so that loss "
                 "and gradient describe the same function."),
+        Mistake("grad_b summed", gives(gb=float(np.sum(gz))),
+                "grad_b is the derivative of the *mean* loss: (1/N) Σ (σ(zᵢ) − yᵢ), not the sum "
+                "(your grad_w is averaged, grad_b must be too)."),
         Mistake("loss summed", lambda fn_: (
             lambda p: _close_to(p[0], 4 * loss0, 1e-7, 1e-10))(parts(fn_)),
                 "that loss is the sum over the examples; the task asks for the mean, "
                 "−(1/N) Σ [y log σ(z) + (1 − y) log(1 − σ(z))] (and gradients of the mean)."),
         Mistake("±1-label formula on 0/1 labels",
-                gives(loss=y_pm_loss, gw=X0.T @ y_pm_gz / 4, gb=float(np.mean(y_pm_gz))),
+                lambda fn_: _close_to(parts(fn_)[0], y_pm_loss, 1e-7, 1e-10),
                 "log(1 + e^(−y·z)) is the logistic loss for labels y ∈ {−1, +1}. With labels 0 "
                 "and 1 it gives log 2 for every y = 0 example, whatever z is. Either map the "
                 "labels to s = 2y − 1 first, or use y log σ(z) + (1 − y) log(1 − σ(z))."),
@@ -535,9 +548,11 @@ def _ci_compare(out, expected, args):
         pair = None
     if pair is None or len(pair) != 2 or None in pair:
         return f"expected a pair (lo, hi) of grid values, got {fmt(out)}"
-    ok = all(math.isfinite(g) and abs(g - e) <= 1e-12 * (1 + abs(e)) for g, e in zip(pair, (lo, hi)))
+    ok = all(math.isfinite(g) and abs(g - e) <= 1e-12 * (1 + abs(e))
+             for g, e in zip(pair, (lo, hi)))
     if not ok:
-        return f"expected (lo, hi) = ({fmt(lo, digits=10)}, {fmt(hi, digits=10)}), got ({fmt(pair[0], digits=10)}, {fmt(pair[1], digits=10)})"
+        return (f"expected (lo, hi) = ({fmt(lo, digits=10)}, {fmt(hi, digits=10)}), got "
+                f"({fmt(pair[0], digits=10)}, {fmt(pair[1], digits=10)})")
     return None
 
 
@@ -609,12 +624,14 @@ def check_credible_interval(fn):
     posterior masses ∝ exp(log_prior + log_lik) and cumulative masses F_k, lo is the first grid
     value with F_k ≥ (1 − level)/2 and hi the first with F_k ≥ (1 + level)/2.
 
-    Catches: the prior forgotten or subtracted, masses not normalised, exp without the max-shift
-    (0/0 when every log is −5000, inf at +800), each factor shifted by its own maximum instead of
-    their sum (0/0 when prior and likelihood disagree by e^800), the tails not halved, indices returned instead of
-    grid values, density instead of mass (F divided by the grid step), a trapezoid-rule CDF, the
-    first index past the threshold minus or plus one, the highest-density interval, lo and hi
-    swapped. Sweep: counted integer weights, the cumulative masses compared exactly."""
+    Catches: the prior or the likelihood forgotten, the prior subtracted, masses not normalised,
+    exp without the max-shift (0/0 when every log is −5000, inf at +800), each factor shifted by
+    its own maximum instead of their sum (0/0 when prior and likelihood disagree by e^800), the
+    tails not halved, indices returned instead of grid values, density instead of mass (F
+    divided by the grid step), a trapezoid-rule CDF, the grid point whose cumulative mass is
+    nearest the threshold, the first index past the threshold minus or plus one, the
+    highest-density interval, lo and hi swapped. Sweep: counted integer weights, the cumulative
+    masses compared exactly."""
     g5 = np.linspace(0.0, 1.0, 5)
     flat5 = np.zeros(5)
     bump = np.log([1.0, 2.0, 4.0, 2.0, 1.0])
@@ -636,7 +653,9 @@ def check_credible_interval(fn):
         Case("a prior that is 0 (−inf) on the first three of six points",
              (np.linspace(0, 1, 6), np.array([-np.inf, -np.inf, -np.inf, 0.0, 0.0, 0.0]),
               np.log([5.0, 5.0, 5.0, 2.0, 3.0, 5.0]), 0.5),
-             lambda out: _ci_compare(out, (0.8, 1.0), None)),
+             lambda out: _ci_compare(out, (0.8, 1.0), None),
+             hint="a log of −inf (a factor that is 0) must give mass exactly 0: shift by the "
+                  "maximum, which is finite; a mean or a sum with a −inf in it is −inf or nan."),
         Case("prior and likelihood that disagree: log_prior = [0, −400, −800], log_lik = "
              "[−800, −400, 0] (equal posterior masses)",
              (np.array([0.0, 1.0, 2.0]), np.array([0.0, -400.0, -800.0]),
@@ -655,8 +674,8 @@ def check_credible_interval(fn):
     ]
     # the detectors' input: 8 points, step 0.5, an informative prior, shifted logs
     grid0 = np.linspace(1.0, 4.5, 8)
-    a0 = np.array([1, 1, 3, 6, 4, 7, 4, 1])          # every variant below gives another pair
-    l0 = np.array([4, 2, 10, 11, 7, 11, 5, 8])
+    a0 = np.array([6, 5, 5, 9, 7, 2, 3, 1])          # every variant below gives another pair
+    l0 = np.array([4, 9, 9, 14, 14, 10, 7, 12])
     lp0, ll0 = _logs(a0, -40.0), _logs(l0, -250.0)
     small = (grid0, lp0, ll0, 0.8)
 
@@ -701,6 +720,9 @@ def check_credible_interval(fn):
                 "the posterior is ∝ prior × likelihood: add log_prior to log_lik before "
                 "exponentiating. Without the prior you get the interval of the normalised "
                 "likelihood."),
+        Mistake("likelihood forgotten", gives(interval(a0 / a0.sum())),
+                "the posterior is ∝ prior × likelihood: you used the prior alone. Add log_lik "
+                "to log_prior before exponentiating."),
         Mistake("prior subtracted", gives(interval((l0 / a0) / np.sum(l0 / a0))),
                 "log posterior = log prior + log likelihood (+ a constant): the prior "
                 "multiplies, so its log is added, not subtracted."),
@@ -750,6 +772,12 @@ def check_credible_interval(fn):
                                               grid0[idx(right[1]) + 1])),
                 "one grid point too far: the first θ_k with F_k ≥ q is grid[np.searchsorted(F, "
                 "q)], with no + 1 (F_k includes the mass at θ_k itself)."),
+        Mistake("nearest cumulative mass", gives(
+            (grid0[np.argmin(np.abs(np.cumsum(post) - 0.1))],
+             grid0[np.argmin(np.abs(np.cumsum(post) - 0.9))])),
+                "you took the grid point whose cumulative mass is *nearest* the threshold; the "
+                "task asks for the first θ_k whose cumulative mass *reaches* it, F_k ≥ q "
+                "(np.searchsorted(F, q)), which may be further from q."),
         Mistake("highest-density interval", gives(hdi(post, 0.8)),
                 "that is a highest-density interval (the most probable points first); the task "
                 "asks for the equal-tailed one, with (1 − level)/2 of the mass below lo and "

@@ -20,6 +20,7 @@ import mpmath
 import numpy as np
 
 from .core import Case, Given, Mistake, Sweep, fmt, run_checks, _call
+from .core import as_array as _arr
 from ..prob import Bernoulli, Categorical, Exponential, Normal, Poisson
 
 __all__ = ["check_expectation_and_variance", "check_sample_categorical",
@@ -29,10 +30,6 @@ _EPS = float(np.finfo(float).eps)
 _NEAR_1000 = (np.array([1000.0, 1000.001]), np.array([0.5, 0.5]))   # variance 2.5e-7
 _PROBE2 = (np.array([1.0, 4.0]), np.array([0.25, 0.75]))             # mean 3.25, variance 1.6875
 _BELOW_ONE = float(np.nextafter(1.0, 0.0))          # the largest float64 below 1
-
-
-def _arr(out):
-    return np.asarray(getattr(out, "data", out), dtype=float)
 
 
 def _number(out, what="one number"):

@@ -16,24 +16,11 @@ import mpmath
 import numpy as np
 
 from .core import Case, Given, Mistake, Sweep, fmt, run_checks, _call
+from .core import as_array as _arr, matches as _is
 from ..info import kl_normal
 from ..prob import Normal
 
 __all__ = ["check_kl_gaussian_standard", "check_reparameterize", "check_elbo"]
-
-
-def _arr(out):
-    return np.asarray(getattr(out, "data", out), dtype=float)
-
-
-def _is(out, expected, rtol=1e-9, atol=1e-12):
-    """True when out has expected's shape and values (never raises)."""
-    try:
-        out, expected = _arr(out), np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return out.shape == expected.shape and bool(np.all(np.isfinite(out))) \
-        and bool(np.allclose(out, expected, rtol=rtol, atol=atol))
 
 
 def _nonfinite(out):
@@ -116,7 +103,8 @@ def _kl_input(rng, i):
     ]
     if i < len(corners):
         return corners[i]
-    lead = [(), (int(rng.integers(1, 6)),), (int(rng.integers(1, 4)), int(rng.integers(1, 4)))][i % 3]
+    lead = [(), (int(rng.integers(1, 6)),),
+            (int(rng.integers(1, 4)), int(rng.integers(1, 4)))][i % 3]
     d = int(rng.choice([1, 2, 3, 5, 8]))
     shape = lead + (d,)
     mu = rng.normal(0, rng.choice([0.1, 1.0, 5.0]), shape)
@@ -170,7 +158,8 @@ def check_kl_gaussian_standard(fn):
     mu = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7]])
     lv = np.array([[0.4, -1.2, 0.9], [-0.3, 1.1, -2.0]])
     lv_pos = np.abs(lv) + 0.1
-    mu3, lv3 = np.linspace(-1.5, 2.0, 24).reshape(2, 3, 4), np.linspace(2.0, -2.5, 24).reshape(2, 3, 4)
+    mu3 = np.linspace(-1.5, 2.0, 24).reshape(2, 3, 4)
+    lv3 = np.linspace(2.0, -2.5, 24).reshape(2, 3, 4)
     mu_int, lv_int = np.array([[1, -2, 0], [3, 0, -1]]), np.array([[0, 2, -3], [1, -1, 0]])
     kl_int = 0.5 * _kl_terms(mu_int, lv_int).sum(axis=-1)
 
@@ -209,8 +198,8 @@ def check_kl_gaussian_standard(fn):
                 "the ½ is missing: KL = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²). (Check: μ = 1, σ² = 1 "
                 "gives 0.5.)"),
         Mistake("−1 once per example", gives(lambda m, v: half_sum(m ** 2 + np.exp(v) - v) - 0.5),
-                "the −1 belongs to every dimension (it is inside the sum): ½ Σ_j (μ_j² + σ_j² − 1 − "
-                "log σ_j²), so the prior has KL 0 in any number of dimensions."),
+                "the −1 belongs to every dimension (it is inside the sum): ½ Σ_j (μ_j² + σ_j² − 1 "
+                "− log σ_j²), so the prior has KL 0 in any number of dimensions."),
         Mistake("reversed KL", gives(lambda m, v: half_sum(v + (1 + m ** 2) * np.exp(-v) - 1)),
                 "that is KL(N(0, I) ‖ q), the reverse direction: the VAE's term is KL(q ‖ p) with "
                 "q = N(μ, σ²) first, ½(μ² + σ² − 1 − log σ²). KL is not symmetric."),
@@ -230,8 +219,8 @@ def check_kl_gaussian_standard(fn):
                            1e-10) for k in (0, 1)),
                 "the latent dimensions are the *last* axis (axis=-1); the axes before it are the "
                 "batch, however many there are."),
-        Mistake("keepdims", lambda fn_: _is(_call(fn_, (mu, lv)), half_sum(_kl_terms(mu, lv))[:, None],
-                                            1e-8, 1e-10),
+        Mistake("keepdims", lambda fn_: _is(_call(fn_, (mu, lv)),
+                                            half_sum(_kl_terms(mu, lv))[:, None], 1e-8, 1e-10),
                 "return shape mu.shape[:-1] — one number per example, no trailing axis of length "
                 "1 (no keepdims=True)."),
         Mistake("integer inputs truncated", lambda fn_: _is(

@@ -139,10 +139,11 @@ class ActivationExplorer(Explorer):
                                             layout=widgets.Layout(width="280px")))
         self.add("init", widgets.Dropdown(options=INITS, value=init, description="init",
                                           layout=widgets.Layout(width="260px")))
-        lay = widgets.Layout(width="210px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="210px")
         for i, z in enumerate((2.0, 1.0, 0.1)):
             self.add(f"z{i}", widgets.FloatSlider(value=z, min=-4, max=4, step=0.1,
-                                                  description=f"logit z{i + 1}", layout=lay))
+                                                  description=f"logit z{i + 1}", layout=lay()))
         self.add("T", widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.02,
                                              description="temperature T", readout_format=".2f",
                                              layout=widgets.Layout(width="280px")))

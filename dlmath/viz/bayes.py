@@ -82,16 +82,17 @@ class BayesExplorer(Explorer):
 
     def build(self):
         prior, se, sp, n = self._init
-        lay = widgets.Layout(width="300px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="300px")
         self.add("prior", widgets.FloatLogSlider(value=prior, base=10, min=-3, max=np.log10(0.5),
                                                  step=0.02, description="prior P(sick)",
-                                                 readout_format=".3f", layout=lay))
+                                                 readout_format=".3f", layout=lay()))
         self.add("sensitivity", widgets.FloatSlider(value=se, min=0.5, max=1.0, step=0.005,
                                                     description="sensitivity P(+|sick)",
-                                                    readout_format=".3f", layout=lay))
+                                                    readout_format=".3f", layout=lay()))
         self.add("specificity", widgets.FloatSlider(value=sp, min=0.5, max=1.0, step=0.005,
                                                     description="specificity P(−|healthy)",
-                                                    readout_format=".3f", layout=lay))
+                                                    readout_format=".3f", layout=lay()))
         self.add("population", widgets.Dropdown(options=list(GRIDS), value=n,
                                                 description="people",
                                                 layout=widgets.Layout(width="160px")))

@@ -104,19 +104,20 @@ class ConditioningExplorer(Explorer):
 
     def build(self):
         kappa, b_angle, db_angle, rel_size = self._init
-        lay = widgets.Layout(width="330px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="330px")
         self.kappa = self.add("kappa", widgets.FloatLogSlider(
             value=kappa, base=10, min=0, max=math.log10(KAPPA_MAX), step=0.01,
-            description="condition number κ", readout_format=".3g", layout=lay))
+            description="condition number κ", readout_format=".3g", layout=lay()))
         self.b_angle = self.add("b_angle", widgets.FloatSlider(
             value=b_angle, min=0, max=180, step=1, description="direction of b (°)",
-            readout_format=".0f", layout=lay))
+            readout_format=".0f", layout=lay()))
         self.db_angle = self.add("db_angle", widgets.FloatSlider(
             value=db_angle, min=0, max=360, step=1, description="direction of δb (°)",
-            readout_format=".0f", layout=lay))
+            readout_format=".0f", layout=lay()))
         self.rel_size = self.add("rel_size", widgets.FloatLogSlider(
             value=rel_size, base=10, min=math.log10(REL_MIN), max=math.log10(REL_MAX),
-            step=0.05, description="size ‖δb‖/‖b‖", readout_format=".2g", layout=lay))
+            step=0.05, description="size ‖δb‖/‖b‖", readout_format=".2g", layout=lay()))
         self.worst = widgets.Button(description="worst case: b ∥ u₁, δb ∥ u₂",
                                     layout=widgets.Layout(width="230px"))
         self.worst.on_click(lambda _: self.use_worst_case())

@@ -124,16 +124,17 @@ class CovarianceExplorer(Explorer):
 
     def build(self):
         rho, sx, sy, n, seed = self._init
-        lay = widgets.Layout(width="300px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="300px")
         self.rho = self.add("rho", widgets.FloatSlider(
             value=rho, min=-RHO_MAX, max=RHO_MAX, step=0.01, description="correlation ρ",
-            readout_format=".2f", layout=lay))
+            readout_format=".2f", layout=lay()))
         self.sigma_x = self.add("sigma_x", widgets.FloatSlider(
-            value=sx, min=SIGMA_MIN, max=SIGMA_MAX, step=0.05, description="σx", layout=lay))
+            value=sx, min=SIGMA_MIN, max=SIGMA_MAX, step=0.05, description="σx", layout=lay()))
         self.sigma_y = self.add("sigma_y", widgets.FloatSlider(
-            value=sy, min=SIGMA_MIN, max=SIGMA_MAX, step=0.05, description="σy", layout=lay))
+            value=sy, min=SIGMA_MIN, max=SIGMA_MAX, step=0.05, description="σy", layout=lay()))
         self.n = self.add("n", widgets.SelectionSlider(
-            options=SAMPLE_SIZES, value=n, description="sample size n", layout=lay))
+            options=SAMPLE_SIZES, value=n, description="sample size n", layout=lay()))
         self.seed = self.add("seed", widgets.BoundedIntText(
             value=seed, min=0, max=10 ** 9, description="seed",
             layout=widgets.Layout(width="130px")))

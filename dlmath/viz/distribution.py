@@ -112,7 +112,8 @@ class DistributionExplorer(Explorer):
 
     def build(self):
         name, n, seed = self._init
-        slim = widgets.Layout(width="210px")
+        def slim():                      # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="210px")
         self.add("distribution", widgets.Dropdown(options=DISTRIBUTIONS, value=name,
                                                   description="distribution",
                                                   layout=widgets.Layout(width="220px")))
@@ -125,16 +126,16 @@ class DistributionExplorer(Explorer):
         self.resample = widgets.Button(description="new samples", layout=widgets.Layout(width="110px"))
         self.resample.on_click(lambda _: setattr(self.controls["seed"], "value",
                                                  self.controls["seed"].value + 1))
-        kw = dict(continuous_update=False, layout=slim)
-        self.add("p", widgets.FloatSlider(value=0.3, min=0, max=1, step=0.01, description="p", **kw))
+        kw = dict(continuous_update=False)
+        self.add("p", widgets.FloatSlider(value=0.3, min=0, max=1, step=0.01, description="p", layout=slim(), **kw))
         for i, w in enumerate((1.0, 2.0, 3.0, 4.0)):
             self.add(f"w{i}", widgets.FloatSlider(value=w, min=0, max=5, step=0.1,
-                                                  description=f"weight {i}", **kw))
-        self.add("mu", widgets.FloatSlider(value=0.0, min=-3, max=3, step=0.1, description="μ", **kw))
+                                                  description=f"weight {i}", layout=slim(), **kw))
+        self.add("mu", widgets.FloatSlider(value=0.0, min=-3, max=3, step=0.1, description="μ", layout=slim(), **kw))
         self.add("sigma", widgets.FloatSlider(value=1.0, min=0.2, max=3, step=0.1,
-                                              description="σ", **kw))
+                                              description="σ", layout=slim(), **kw))
         self.add("rate", widgets.FloatSlider(value=1.0, min=0.2, max=5, step=0.1,
-                                             description="rate λ", **kw))
+                                             description="rate λ", layout=slim(), **kw))
         self.controls["distribution"].observe(self._show_params, names="value")
 
         a1, a2, a3 = self.fig.subplots(1, 3)

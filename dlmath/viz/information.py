@@ -53,13 +53,14 @@ class InformationExplorer(Explorer):
 
     def build(self):
         p, q = self._init
-        lay = widgets.Layout(width="200px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="200px")
         for i in range(K):
             self.add(f"p{i}", widgets.FloatSlider(value=p[i], min=0, max=1, step=0.01,
-                                                  description=f"p weight {i}", layout=lay))
+                                                  description=f"p weight {i}", layout=lay()))
         for i in range(K):
             self.add(f"q{i}", widgets.FloatSlider(value=q[i], min=0, max=1, step=0.01,
-                                                  description=f"q weight {i}", layout=lay))
+                                                  description=f"q weight {i}", layout=lay()))
         self.add("base", widgets.ToggleButtons(options=[("nats (ln)", "e"), ("bits (log₂)", 2)],
                                                value="e", description="unit",
                                                style={"button_width": "80px"}))

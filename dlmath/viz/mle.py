@@ -174,18 +174,19 @@ class MLEExplorer(Explorer):
 
     def build(self):
         model, n, theta, theta_true, sigma, seed = self._init
-        lay = widgets.Layout(width="300px")
+        def lay():                       # one Layout per control: hiding one hides only it
+            return widgets.Layout(width="300px")
         self.model = self.add("model", widgets.Dropdown(
             options=[(label, key) for key, label in MODELS.items()], value=model,
             description="data", layout=widgets.Layout(width="280px")))
         self.n = self.add("n", widgets.SelectionSlider(
-            options=SAMPLE_SIZES, value=n, description="data count n", layout=lay))
+            options=SAMPLE_SIZES, value=n, description="data count n", layout=lay()))
         self.theta = self.add("theta", widgets.FloatSlider(
-            value=0.5, min=0, max=1, description="θ", readout_format=".3f", layout=lay))
+            value=0.5, min=0, max=1, description="θ", readout_format=".3f", layout=lay()))
         self.theta_true = self.add("theta_true", widgets.FloatSlider(
-            value=0.5, min=0, max=1, description="true θ", readout_format=".2f", layout=lay))
+            value=0.5, min=0, max=1, description="true θ", readout_format=".2f", layout=lay()))
         self.sigma = self.add("sigma", widgets.FloatSlider(
-            value=sigma, min=0.5, max=2.0, step=0.05, description="known σ", layout=lay))
+            value=sigma, min=0.5, max=2.0, step=0.05, description="known σ", layout=lay()))
         self.seed = self.add("seed", widgets.BoundedIntText(
             value=seed, min=0, max=10 ** 9, description="seed",
             layout=widgets.Layout(width="130px")))

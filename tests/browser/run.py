@@ -4,14 +4,15 @@
 Starts JupyterLab on 127.0.0.1 (a free port, its own random token, temporary runtime/workspace
 dirs, serving a temporary copy of tests/browser/explorers.ipynb), drives Debian's Chromium with
 Playwright (headless), runs all cells, waits for the kernel to go idle, checks that the explorers'
-sliders and figures render, moves two sliders with the keyboard and checks that the label and the
-picture changed, and that no cell produced an error; then saves the notebook and opens a copy
-of it unrun and untrusted (as a reader of the committed notebook does): each explorer must show
-its static PNG. It also measures, for the GD explorer's learning-rate slider and the conv
-explorer's window position, the time from a key press to the new picture painted (median and
-max over 24 moves, printed, not asserted). The server is stopped by its process group
-in a ``finally`` block. Prints what it saw and ends with "N passed, M failed"; exits non-zero on
-failure.
+sliders and figures render, moves at least one slider (or steps a button) of every explorer but
+the activation explorer with the keyboard and checks that the label and the picture changed,
+and that no cell produced an error; then saves the notebook and opens a copy of it unrun and
+untrusted (as a reader of the committed notebook does): each explorer must show its static PNG.
+It also measures, for the GD explorer's learning-rate slider, the conv explorer's window
+position, the covariance explorer's ρ and the MLE explorer's θ, the time from a key press to the
+new picture painted (median and max over 24 moves, printed, not asserted). The server is stopped
+by its process group in a ``finally`` block. Prints what it saw and ends with "N passed, M
+failed"; exits non-zero on failure.
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) — without it
 the test is skipped — and the ``playwright`` Python package (the ``browser`` extra in
@@ -43,8 +44,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 # gd_explorer, conv_explorer, activation_explorer, broadcasting_explorer, conditioning_explorer,
-# backprop_stepper: their <img> figures in this order
-EXPLORERS = 6
+# backprop_stepper, covariance_explorer, mle_explorer: their <img> figures in this order
+EXPLORERS = 8
 START = time.monotonic()
 
 
@@ -114,7 +115,14 @@ class Lab:
         return json.loads(body) if body else None
 
     def kernels(self):
-        return self.api("/api/kernels")
+        """The running kernels; none while the server cannot list them yet (jupyter_server
+        answers 500 to a listing that races a kernel's start: its last_activity is still None)."""
+        try:
+            return self.api("/api/kernels")
+        except urllib.error.HTTPError as exc:
+            if exc.code >= 500:
+                return []
+            raise
 
     def log_tail(self, n=2000):
         with contextlib.suppress(OSError):
@@ -187,11 +195,31 @@ def run_all_and_wait(page, lab, timeout):
     return wait_for(done, timeout, "all cells executed and the kernel idle", interval=0.5)
 
 
+# the sliders each explorer shows at its defaults (and the ones moved below)
+EXPECTED_SLIDERS = ("learning rate", "window position", "depth", "element of C = A + B",
+                    "condition number κ", "step", "correlation ρ", "sample size n",
+                    "data count n", "θ = p (drag)")
+# [label, hidden] for every slider: textContent, not innerText (JupyterLab 4 does not lay out
+# the cells off screen); hidden = display: none on the slider or a box between it and its output
+JS_SLIDER_LABELS = """es => es.map(e => {
+    let hidden = false;
+    for (let x = e; x && !x.classList.contains('jp-OutputArea-output'); x = x.parentElement)
+        hidden = hidden || getComputedStyle(x).display === 'none';
+    const label = e.querySelector('.widget-label');
+    return [label ? label.textContent.trim() : '', hidden];
+})"""
+JS_SCROLL_TO_CELL = "e => (e.closest('.jp-Cell') || e).scrollIntoView({block: 'center'})"
+
+
 def slider(page, description):
-    """The ipywidgets slider whose description label reads ``description``."""
+    """The ipywidgets slider whose description label reads ``description``, its cell scrolled
+    into view first: JupyterLab 4 does not lay out the cells off screen (``content-visibility``),
+    so a slider far below the last one used is attached but not visible."""
     exact = re.compile(rf"^\s*{re.escape(description)}\s*$")       # "step" is not "steps"
     loc = page.locator(".widget-slider").filter(
         has=page.locator(".widget-label", has_text=exact)).first
+    loc.wait_for(state="attached", timeout=20_000)
+    loc.evaluate(JS_SCROLL_TO_CELL)
     loc.wait_for(state="visible", timeout=20_000)
     return loc
 
@@ -335,9 +363,13 @@ def main():
                     n_sliders = page.locator(".widget-slider").count()
                     visible = page.locator(".widget-slider:visible").count()
                     assert visible >= 8, f"only {visible} visible sliders"
-                    labels = set(page.locator(".widget-slider .widget-label").all_inner_texts())
-                    for want in ("learning rate", "window position", "depth"):
+                    pairs = page.locator(".widget-slider").evaluate_all(JS_SLIDER_LABELS)
+                    labels = {label for label, _ in pairs}
+                    shown = {label for label, hidden in pairs if not hidden}
+                    for want in EXPECTED_SLIDERS:
                         assert want in labels, f"no '{want}' slider among {sorted(labels)}"
+                    hidden = [w for w in EXPECTED_SLIDERS if w not in shown]
+                    assert not hidden, f"sliders hidden (display: none) at the start: {hidden}"
                     return (f"{imgs.count()} figures {sizes}, {n_sliders} sliders "
                             f"({visible} visible)")
                 checks.check("explorers render their sliders and figures", rendered)
@@ -352,16 +384,29 @@ def main():
                              lambda: move_slider(page, "condition number κ", 4, 6))
                 checks.check("backprop stepper: the step button walks the graph",
                              lambda: click_button(page, "step ▶", 5, 3, "step"))
+                checks.check("covariance: moving the ρ slider redraws the plot",
+                             lambda: move_slider(page, "correlation ρ", 6, 10))
+                checks.check("covariance: moving the sample-size slider redraws the plot",
+                             lambda: move_slider(page, "sample size n", 6, 2))
+                checks.check("MLE: dragging θ along the log-likelihood redraws the plot",
+                             lambda: move_slider(page, "θ = p (drag)", 7, 20))
+                checks.check("MLE: moving the data-count slider redraws the plot",
+                             lambda: move_slider(page, "data count n", 7, 2))
                 checks.check("latency: GD learning rate",
                              lambda: slider_latency(page, "learning rate", 0))
                 checks.check("latency: conv window position",
                              lambda: slider_latency(page, "window position", 1))
+                checks.check("latency: covariance ρ",
+                             lambda: slider_latency(page, "correlation ρ", 6))
+                checks.check("latency: MLE θ",
+                             lambda: slider_latency(page, "θ = p (drag)", 7))
 
                 def no_errors():
                     errs = page.locator('.jp-OutputArea-output[data-mime-type='
                                         '"application/vnd.jupyter.stderr"]').count()
                     tb = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
-                    notes = [t for t in page.locator(".widget-html").all_inner_texts() if "⚠" in t]
+                    notes = [t for t in page.locator(".widget-html").evaluate_all(
+                        "es => es.map(e => e.textContent)") if "⚠" in t]   # off screen too
                     ready = page.locator(".jp-OutputArea-output",
                                          has_text="explorers ready: " + " ".join(["None"] * EXPLORERS)).count()
                     assert errs == 0 and tb == 0, f"{errs} stderr outputs, {tb} tracebacks"
