@@ -142,3 +142,132 @@ def test_no_pyplot_and_no_global_figures():
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- the layer, the kept views and the light rc context (dlmath.viz._base) ----------------------
+class _Tiny(Explorer):
+    """Two panels: a dynamic dot, a layer curve and title, and a slow control that moves the
+    right panel's limits (a kept view)."""
+    name = "tiny"
+    figsize = (6, 2.5)
+
+    def build(self):
+        self.add("a", widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.5))
+        self.add("x", widgets.FloatSlider(value=0.0, min=-1.0, max=1.0, step=0.1))
+        self.ax1, self.ax2 = self.fig.subplots(1, 2)
+        self.curve, = self.ax1.plot([], [], color="C1", lw=2)
+        self.layer(self.curve, self.ax1.title, *self.ax1.spines.values())
+        self.dot = self.dynamic(*self.ax1.plot([], [], "o", color="C0"))
+        self.ax1.set_xlim(-1, 1)
+        self.ax1.set_ylim(0, 3)
+        self.line, = self.ax2.plot([0, 1], [0, 1], color="k")
+        self.cache_axes(self.ax2)
+
+    def compute(self):
+        return self.values()
+
+    def draw(self, r):
+        xs = np.linspace(-1, 1, 50)
+        if getattr(self, "_a", None) != r["a"]:
+            self._a = r["a"]
+            self.curve.set_data(xs, r["a"] * xs ** 2)
+            self.ax1.set_title(f"a = {r['a']:g}")
+            self.invalidate_layer(key=r["a"])
+            self.ax2.set_ylim(0, r["a"])
+        self.dot.set_data([r["x"]], [r["a"] * r["x"] ** 2])
+
+
+def test_layer_and_kept_views_show_what_a_full_redraw_shows():
+    ex = _Tiny()
+    walk = [("a", 2.0), ("x", 0.5), ("a", 1.0), ("a", 2.0), ("x", -0.5), ("a", 3.0), ("a", 1.0),
+            ("a", 2.0), ("x", 0.1)]
+    for key, value in walk:
+        ex.controls[key].value = value
+        assert_blit_matches_full_redraw(ex)
+    assert ex.layer_restores >= 1 and ex.view_restores >= 1
+
+
+def test_moving_a_dynamic_artist_draws_no_layer_and_no_axes():
+    ex = _Tiny()
+    ex.controls["a"].value = 2.0
+    counts = (ex.full_draws, ex.partial_draws, ex.layer_draws, ex.layer_restores)
+    for x in (0.2, 0.4, -0.3):
+        ex.controls["x"].value = x
+    assert (ex.full_draws, ex.partial_draws, ex.layer_draws, ex.layer_restores) == counts
+    assert_blit_matches_full_redraw(ex)
+
+
+def test_a_removed_layer_artist_leaves_the_layer():
+    ex = _Tiny()
+    extra, = ex.ax1.plot([-1, 1], [2, 2], color="C2")
+    ex.layer(extra)
+    ex.invalidate_layer()
+    ex.render()
+    assert extra in ex._layer
+    extra.remove()
+    ex.invalidate_layer()
+    ex.render()
+    assert extra not in ex._layer
+    assert_blit_matches_full_redraw(ex)
+
+
+def test_invalidate_with_a_key_brings_the_kept_views_back():
+    ex = _Tiny()
+    ex.controls["a"].value = 2.0
+    ex.invalidate(ex.ax2, key="plain")
+    ex.controls["a"].value = 1.0
+    ex.controls["a"].value = 2.0
+    restores = ex.view_restores
+    ex.invalidate(ex.ax2, key="other")           # a new static state: its own set of views
+    ex.controls["a"].value = 1.0
+    assert ex.view_restores == restores
+    ex.invalidate(ex.ax2, key="plain")           # back: the view at a = 1 is kept under "plain"
+    ex.render()
+    assert ex.view_restores == restores + 1
+    assert_blit_matches_full_redraw(ex)
+
+
+def test_updates_leave_the_callers_rcparams_as_they_were():
+    import matplotlib as mpl
+    from dlmath.viz._base import RC, _rc
+    before = {k: mpl.rcParams[k] for k in RC}
+    with mpl.rc_context({"font.size": 13.0}):
+        ex = _Tiny()
+        ex.controls["a"].value = 2.0
+        assert mpl.rcParams["font.size"] == 13.0
+        with _rc():
+            assert mpl.rcParams["font.size"] == RC["font.size"]
+            with _rc():                           # nested: still the explorers' settings
+                assert mpl.rcParams["font.size"] == RC["font.size"]
+            assert mpl.rcParams["font.size"] == RC["font.size"]
+        assert mpl.rcParams["font.size"] == 13.0
+    assert {k: mpl.rcParams[k] for k in RC} == before
+
+
+@pytest.mark.parametrize("name, walk", [
+    ("momentum_explorer", [("kappa", 10.0), ("steps", 200), ("alpha", 0.01), ("kappa", 50.0),
+                           ("rate_map", "Nesterov"), ("kappa", 10.0), ("steps", 100),
+                           ("rate_map", "heavy ball"), ("kappa", 50.0), ("function", "Rosenbrock"),
+                           ("beta", 0.5), ("function", "quadratic (κ, rotated)"),
+                           ("kappa", 10.0)]),
+    ("optimizer_race", [("function", "Himmelblau"), ("x0", 1.0), ("function", "saddle x² − y²"),
+                        ("y0", 0.5), ("function", "Rosenbrock"), ("steps", 300),
+                        ("function", "Himmelblau"), ("show_Adam", False), ("lr_SGD", 0.002),
+                        ("function", "Rosenbrock"), ("steps", 200)]),
+    ("distribution_explorer", [("distribution", "Normal"), ("mu", 1.0), ("sigma", 2.0),
+                               ("mu", 0.0), ("n", 200), ("mu", 1.0), ("distribution", "Poisson"),
+                               ("rate", 3.0), ("distribution", "Categorical"), ("w2", 0.5),
+                               ("distribution", "Normal"), ("distribution", "Bernoulli"),
+                               ("p", 0.7), ("distribution", "Exponential")]),
+])
+def test_going_back_and_forth_shows_what_a_full_redraw_shows(name, walk):
+    """Walks that come back to earlier states: restored layers and views, patched layers and
+    partial redraws must give the pixels of a full redraw (checked every second move, so that
+    the cheap paths also run after one another)."""
+    ex = getattr(viz, name)()
+    for i, (key, value) in enumerate(walk):
+        ex.controls[key].value = value
+        assert ex.error is None, ex.error
+        if i % 2:
+            assert_blit_matches_full_redraw(ex)
+    assert_blit_matches_full_redraw(ex)

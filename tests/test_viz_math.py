@@ -9,7 +9,7 @@ from dlmath import calculus, info, linalg
 from dlmath.viz import (bayes_explorer, distribution_explorer, finite_difference_explorer,
                         information_explorer, matrix_explorer, svd_explorer)
 from dlmath.viz.bayes import bayes_compute, natural_frequencies
-from dlmath.viz.distribution import make_distribution, SAMPLE_SIZES
+from dlmath.viz.distribution import distribution_compute, make_distribution, SAMPLE_SIZES
 from dlmath.viz.finite_difference import FD_FUNCTIONS, fd_compute
 from dlmath.viz.svd import SVDCore
 from viz_helpers import line_data
@@ -176,6 +176,32 @@ def test_distribution_parameters_and_errors():
     assert "weights" in ex.error
     ex.controls["w2"].value = 1.0
     assert ex.error is None and ex.result["mean"] == pytest.approx(2.0)
+
+
+def test_distribution_parameters_redraw_in_place_and_come_back_from_kept_bitmaps():
+    """A new μ moves the PDF, μ's line and band (the layer) and the panels' limits (a partial
+    redraw, no new layout); going back to a μ seen before restores its bitmaps. The picture is
+    always that of a full redraw, and the numbers those of distribution_compute."""
+    from viz_helpers import assert_blit_matches_full_redraw
+    ex = distribution_explorer("Normal", n=200, seed=1)
+    full = ex.full_draws
+    for mu in (1.0, -0.5, 1.0, -0.5):
+        ex.controls["mu"].value = mu
+        x, y = line_data(ex.pdf)
+        np.testing.assert_allclose(y, make_distribution("Normal", mu=mu).pdf(x))
+        assert line_data(ex.mu_line)[1][0] == mu
+        assert ex.ax_l.get_ylim() == pytest.approx((mu - 2.6, mu + 2.6))
+    assert ex.full_draws == full
+    assert ex.view_restores >= 2 and ex.layer_restores >= 1
+    assert_blit_matches_full_redraw(ex)
+    r = distribution_compute(make_distribution("Normal", mu=-0.5), 200, 1)
+    np.testing.assert_array_equal(ex.result["samples"], r["samples"])
+    np.testing.assert_array_equal(ex.result["z_hist"], r["z_hist"])
+    # another distribution: one legend in the layer, the right one
+    ex.controls["distribution"].value = "Poisson"
+    legends = [a for a in ex._layer if type(a).__name__ == "Legend"]
+    assert len(legends) == 1 and legends[0].get_texts()[1].get_text() == "PMF"
+    assert_blit_matches_full_redraw(ex)
 
 
 # -- 8. information ----------------------------------------------------------------------------

@@ -231,3 +231,155 @@ def test_bilinear_is_exact_on_planes():
     assert np.isnan(out[2])
     src = LandscapeSource.from_function("Himmelblau", n=31)
     assert src.Z.shape == (31, 31)
+
+
+# -- the fast paths behind the explorers: same numbers, fewer redraws ----------------------------
+def _reference_trajectory(factory, f, x0, steps, dtype=np.float64):
+    """``landscapes.trajectory`` as it was written first: a gradient Tensor and
+    ``optimizer.step()`` on every step — the definition the lean loop must reproduce bit for bit."""
+    import dlmath
+    x0 = np.array(x0, dtype=dtype)
+    x = dlmath.tensor(x0, requires_grad=True)
+    opt = factory([x])
+    path, losses, diverged = [x0.copy()], [], False
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps + 1):
+            loss = float(f.value(x.data))
+            grad = np.asarray(f.gradient(x.data), dtype=dtype)
+            if not math.isfinite(loss):
+                diverged = True
+                break
+            losses.append(loss)
+            if len(losses) == steps + 1:
+                break
+            if not np.all(np.isfinite(grad)):
+                diverged = True
+                break
+            x.grad = dlmath.tensor(grad.astype(dtype, copy=False))
+            opt.step()
+            x.grad = None
+            if not np.all(np.isfinite(x.data)):
+                diverged = True
+                break
+            path.append(x.data.copy())
+    n = len(losses)
+    return np.array(path[:n], dtype=dtype).reshape(n, 2), np.array(losses), diverged
+
+
+FUNCTIONS = [landscapes.Quadratic.from_condition_number(50, angle=math.pi / 6),
+             landscapes.Rosenbrock(), landscapes.Himmelblau(), landscapes.Beale(),
+             landscapes.Saddle(), landscapes.Rastrigin()]
+FACTORIES = {
+    **OPTIMIZERS,
+    "Nesterov": lambda lr: (lambda p: optim.SGD(p, lr=lr, momentum=0.5, nesterov=True)),
+    "SGD, decay + dampening": lambda lr: (lambda p: optim.SGD(p, lr=lr, momentum=0.3,
+                                                              dampening=0.2, weight_decay=0.1)),
+    "AdamW": lambda lr: (lambda p: optim.AdamW(p, lr=lr)),
+    "Adam, NumPy kernel": lambda lr: (lambda p: optim.Adam(p, lr=lr, fused=False)),
+}
+
+
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: type(f).__name__)
+def test_trajectory_is_bit_identical_to_optimizer_step(f):
+    """The lean loop (``_direct_step``: the optimizer's own ``_update`` and kernel, no gradient
+    Tensor per step) gives exactly the numbers of ``optimizer.step()``, diverging runs included,
+    in float64 and float32."""
+    for name, factory in FACTORIES.items():
+        for lr in (1e-3, 0.05, 3.0):                   # 3.0 diverges on most functions
+            for x0 in ((-1.5, 2.0), (0.3, -0.7)):
+                for dtype in (np.float64, np.float32):
+                    tr = landscapes.trajectory(factory(lr), f, x0, 60, dtype=dtype)
+                    path, losses, diverged = _reference_trajectory(factory(lr), f, x0, 60, dtype)
+                    assert tr.path.dtype == path.dtype
+                    np.testing.assert_array_equal(tr.path, path, err_msg=f"{name} lr={lr}")
+                    np.testing.assert_array_equal(tr.losses, losses, err_msg=f"{name} lr={lr}")
+                    assert tr.diverged == diverged and tr.steps == len(losses) - 1
+
+
+def test_trajectory_falls_back_to_step_for_an_optimizer_of_its_own():
+    class HalfStep(optim.SGD):                         # its own step(): the lean loop must not skip it
+        def step(self, closure=None):
+            for p in self.param_groups[0]["params"]:
+                p.data -= 0.5 * self.param_groups[0]["lr"] * p.grad.data
+    f = landscapes.Quadratic((1.0, 4.0))
+    tr = landscapes.trajectory(lambda p: HalfStep(p, lr=0.2), f, (1.0, 1.0), 3)
+    np.testing.assert_allclose(tr.path[1], [1 - 0.1 * 1.0, 1 - 0.1 * 4.0])
+    assert landscapes._direct_step(HalfStep([_param()], lr=0.1), _param()) is None
+
+
+def _param():
+    import dlmath
+    return dlmath.tensor(np.zeros(2), requires_grad=True)
+
+
+@pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: type(f).__name__)
+def test_gradient_at_a_point_equals_the_gradient_on_a_grid(f):
+    """One point goes through ``np.array`` instead of ``np.stack``: the same numbers as the
+    vectorised evaluation of the same formula on a grid."""
+    X, Y = np.meshgrid(np.linspace(-1.7, 1.3, 5), np.linspace(-0.9, 2.1, 4))
+    G = f.gradient(np.stack([X, Y]))
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            g = f.gradient(np.array([X[i, j], Y[i, j]]))
+            assert g.shape == (2,) and g.dtype == np.float64
+            np.testing.assert_array_equal(g, G[:, i, j])
+
+
+def test_momentum_kappa_is_live_and_redraws_only_the_layer(mom):
+    from viz_helpers import assert_blit_matches_full_redraw
+    mom.set(function="quadratic (κ, rotated)", kappa=100.0, steps=100)
+    assert mom.controls["kappa"].continuous_update
+    full, layer = mom.full_draws, mom.layer_draws
+    for kappa in (120.0, 140.0, 100.0, 120.0):
+        mom.controls["kappa"].value = kappa
+        assert_blit_matches_full_redraw(mom)           # (that render is a full one)
+    assert mom.full_draws - full == 4                  # the checks' own full renders only
+    assert mom.layer_draws > layer
+    # the contour sets are kept per κ: going back shows the same one again
+    mom.controls["kappa"].value = 140.0
+    first = mom.contour
+    mom.controls["kappa"].value = 100.0
+    mom.controls["kappa"].value = 140.0
+    assert mom.contour is first and first.get_visible()
+    assert sum(cs.get_visible() for cs in mom.contours.sets.values()) == 1
+    o = optimal_momentum(140.0, 1.0)
+    assert line_data(mom.star)[0][0] == pytest.approx(o["alpha"])
+
+
+def test_momentum_back_and_forth_restores_kept_bitmaps():
+    ex = momentum_explorer(kappa=50.0, steps=100)
+    for v in (10.0, 50.0):
+        ex.controls["kappa"].value = v
+    restores = ex.layer_restores
+    full = ex.full_draws
+    ex.controls["kappa"].value = 10.0                  # seen before, same background: no drawing
+    assert ex.layer_restores == restores + 1 and ex.full_draws == full
+    for steps in (200, 100, 200):
+        ex.controls["steps"].value = steps
+    assert ex.view_restores >= 1                       # the loss panel at 200 steps came back
+    assert ex.full_draws == full
+
+
+def test_race_function_revisits_and_the_saddle_needs_no_new_layout(race):
+    from viz_helpers import assert_blit_matches_full_redraw
+    race.controls["function"].value = "Himmelblau"
+    names = ["Rosenbrock", "Himmelblau", "saddle x² − y²", "Rosenbrock", "Himmelblau"]
+    full, restores = race.full_draws, race.view_restores
+    for name in names:
+        race.controls["function"].value = name
+        assert race.error is None and race.ax_c.get_title() == name
+        assert sum(cs.get_visible() for cs in race.contours.sets.values()) == 1
+    assert race.full_draws == full                     # no full redraw, not even for the saddle
+    assert race.view_restores >= restores + 2          # Rosenbrock and Himmelblau came back
+    assert race.ax_l.get_yscale() == "log"
+    assert_blit_matches_full_redraw(race)
+    assert race.controls["x0"].continuous_update and race.controls["y0"].continuous_update
+
+
+def test_race_start_sliders_stay_the_dlmath_optimizers(race):
+    race.set(function="Himmelblau", x0=0.5, y0=-3.0)
+    f = landscapes.Himmelblau()
+    for name in OPTIMIZERS:
+        lr = race.controls[f"lr_{name}"].value
+        tr = landscapes.trajectory(OPTIMIZERS[name](lr), f, (0.5, -3.0), 80)
+        np.testing.assert_array_equal(race.result["runs"][name]["path"], tr.path)

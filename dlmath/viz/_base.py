@@ -15,6 +15,19 @@ the figure (an ``ipywidgets.Image`` holding a PNG), and an HTML read-out of the 
   ``self.invalidate()`` and the whole figure is redrawn. (Agg text rendering costs ~2–5 ms per
   string in Matplotlib 3.11, so a full redraw of three panels takes 100–200 ms on a busy 2-core
   machine, while a blitted update takes 5–30 ms; the tests check that both give the same pixels.)
+* A middle layer for artists that change now and then, with a slower control (the contours of a
+  new function, a rate map, a title): ``self.layer(artist)``. They are drawn over the static
+  background and kept as a second bitmap, so that the fast updates blit over it; when the
+  subclass changed one it calls ``self.invalidate_layer()`` and only the layer is redrawn — not
+  the axes, ticks and labels under it (a few ms instead of a hundred).
+* Axes registered with ``self.cache_axes(ax)`` keep the bitmap of each view they were redrawn
+  at (axis limits, 3-D angles): coming back to a view — dragging a slider to and fro, a dropdown
+  back to an earlier choice — restores it instead of redrawing the ticks and labels. Only for
+  axes whose static pixels depend on nothing but the view (their changing artists are dynamic or
+  in the layer, and every other change calls ``invalidate(ax)``, which starts a new set of kept
+  views, or ``invalidate(ax, key=…)``, which names the static state so that its views come back
+  with it). New tick labels need not mean a new layout: ``layout_if_needed()`` re-runs it only
+  when a redrawn axes no longer fits its place.
 * PNG encoding without row filters at zlib level 1 (``fast_png``): ~3 ms a frame, against ~11 ms
   for PIL's default; BLAS is held to one thread during updates (small matrices, busy machine).
 * Errors in a control combination become a readable note (and a banner over the figure), never a
@@ -54,6 +67,25 @@ STYLE = {"description_width": "initial"}
 
 
 _BLAS = []
+_RC_DEPTH = [0]
+
+
+class _rc:
+    """``with _rc():`` — the explorers' rcParams (``RC``) for the body, the caller's restored after.
+    ``matplotlib.rc_context`` copies and restores all ~300 rcParams (~1 ms, twice per update);
+    this sets and restores only the keys in ``RC``, and nothing when already inside one."""
+
+    def __enter__(self):
+        _RC_DEPTH[0] += 1
+        if _RC_DEPTH[0] == 1:
+            self._old = {k: mpl.rcParams[k] for k in RC}
+            mpl.rcParams.update(RC)
+        return self
+
+    def __exit__(self, *exc):
+        _RC_DEPTH[0] -= 1
+        if _RC_DEPTH[0] == 0:
+            mpl.rcParams.update(self._old)
 
 
 def _one_blas_thread():
@@ -111,6 +143,12 @@ def fast_png(rgba, level=1):
     return (b"\x89PNG\r\n\x1a\n" +
             _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)) +
             _chunk(b"IDAT", zlib.compress(raw, level)) + _chunk(b"IEND", b""))
+
+
+def _meet(a, b):
+    """Whether two axes areas (``_tight_box``: content plus a 2-pixel margin) share more than
+    their outermost margin pixels."""
+    return a.x0 + 1 <= b.x1 and b.x0 + 1 <= a.x1 and a.y0 + 1 <= b.y1 and b.y0 + 1 <= a.y1
 
 
 class PathText(PathPatch):
@@ -210,6 +248,22 @@ class Explorer(widgets.VBox):
         self._need_layout = True
         self._hold = 0
         self._png = b""
+        self._layer = []
+        self._layer_bg = None
+        self._layer_ok = False
+        self._cached_axes = set()
+        self._axes_cache = {}           # (axes index, epoch, view key) → (tight box, bitmap)
+        self._epoch = {}                # axes → its static state (invalidate(ax) count or key)
+        self._cache_version = None
+        self.layer_draws = 0            # layer drawn afresh
+        self.layer_restores = 0         # layer brought back from a kept bitmap (by key)
+        self.view_restores = 0          # an axes view brought back (cache_axes)
+        self._layer_key = None
+        self._layer_cache = {}          # (layer key, background state) → bitmap
+        self._fresh = False
+        self._redrawn = []              # the areas the last partial redraw painted
+        self._static_epoch = 0          # count of invalidate() calls for the whole figure
+        self._layout_if_needed = False
         with mpl.rc_context(RC):
             self.fig = Figure(figsize=self.figsize, dpi=DPI, layout=self._layout_engine())
             self.canvas = FigureCanvasAgg(self.fig)
@@ -248,16 +302,69 @@ class Explorer(widgets.VBox):
             if a in self._dynamic:
                 self._dynamic.remove(a)
 
-    def invalidate(self, *axes, relayout=False):
+    def layer(self, *artists):
+        """Put artists in the middle layer: drawn over the static background (in axes order,
+        then by zorder, as a full draw would) and kept as a bitmap under the dynamic artists. For
+        what changes with a slow control; call ``invalidate_layer()`` after changing one. An
+        artist removed from the figure (``artist.remove()``) leaves the layer by itself."""
+        for a in artists:
+            a.set_animated(True)
+            if a not in self._layer:
+                self._layer.append(a)
+        self._layer_ok = False
+        return artists[0] if len(artists) == 1 else artists
+
+    def unlayer(self, *artists):
+        """Take artists out of the layer (they stay animated: add them elsewhere or
+        ``set_animated(False)`` and ``invalidate()``)."""
+        for a in artists:
+            if a in self._layer:
+                self._layer.remove(a)
+        self._layer_ok = False
+
+    def invalidate_layer(self, key=None):
+        """Call after changing a layer artist: the next render redraws the layer only. ``key``
+        (hashable, optional) names the layer's new state — the subclass promises that the same
+        key always means the same layer artists — and the few most recent layer bitmaps are kept
+        by key: coming back to a key over an unchanged background restores its bitmap."""
+        self._layer_ok = False
+        self._layer_key = key
+
+    def _count(self, ax):
+        """A fresh static state for ``ax`` (invalidate without a key)."""
+        self._counter = getattr(self, "_counter", 0) + 1
+        return self._counter
+
+    def cache_axes(self, *axes):
+        """Keep a bitmap of each view of these axes (see the module docstring): their static
+        pixels must depend only on the axis limits and 3-D angles between ``invalidate`` calls."""
+        self._cached_axes.update(axes)
+
+    def invalidate(self, *axes, relayout=False, key=None):
         """Call after changing a static artist (a contour, a title…). With axes given, the next
         render redraws just those axes; without, the whole figure. ``relayout`` also re-runs
-        the constrained layout (e.g. tick labels of a new width)."""
+        the constrained layout (e.g. tick labels of a new width): the whole figure is redrawn,
+        and, with axes given, the kept views of the other axes survive where they did not move.
+        ``key`` (hashable, with axes) names the new static state of those axes, for
+        ``cache_axes``: the views kept under that key come back with it (a log axis, then a
+        linear one, then log again), where without a key every call starts afresh."""
+        for ax in axes:
+            self._epoch[ax] = ("key", key) if key is not None else self._count(ax)
         if axes and not relayout:
             self._dirty.update(axes)
             return
+        if not axes:
+            self._static_epoch += 1
         self._version += 1
         if relayout:
             self._need_layout = True
+
+    def layout_if_needed(self):
+        """Ask for a new layout only if needed: the next render redraws the changed axes in
+        place and re-runs the constrained layout (a full draw) only when one of them no longer
+        fits where the last layout put it — its area meets another axes' area or leaves the
+        figure (tick labels grown wider). Where they fit, the other panels keep their bitmaps."""
+        self._layout_if_needed = True
 
     def control_rows(self):
         """The controls, laid out in wrapping rows. Subclasses may regroup."""
@@ -316,7 +423,7 @@ class Explorer(widgets.VBox):
     def update(self):
         """Recompute from the controls, move the artists, render the PNG."""
         start = time.perf_counter()
-        with mpl.rc_context(RC), _one_blas_thread():
+        with _rc(), _one_blas_thread():
             try:
                 with np.errstate(all="ignore"):
                     result = self.compute()
@@ -354,20 +461,32 @@ class Explorer(widgets.VBox):
         cached background, draw the dynamic artists), partial (an axis range or view angle
         changed: redraw just those axes into the background) and full (``invalidate()`` was
         called, or ``full=True``)."""
-        with mpl.rc_context(RC):
+        with _rc():
             self._render(full)
 
     def _render(self, full):
+        self._fresh = full                  # a full render draws the layer too, no kept bitmap
         keys = self._axes_keys()
         if (full or self._bg is None or self._version != self._bg_version
                 or len(keys) != len(self._bg_keys)):
             self._full_draw()
+            self._layer_ok = False
         else:
             changed = [i for i, (a, b, ax) in enumerate(zip(keys, self._bg_keys, self.fig.axes))
                        if a != b or ax in self._dirty]
-            self.canvas.restore_region(self._bg)
-            if changed and not self._redraw_axes(changed):
-                self._full_draw()
+            if changed:
+                self.canvas.restore_region(self._bg)
+                if self._redraw_axes(changed):
+                    self._patch_layer(changed)
+                else:
+                    if self._layout_if_needed:
+                        self._need_layout = True
+                    self._full_draw()
+                    self._layer_ok = False
+            elif not self._layer:
+                self.canvas.restore_region(self._bg)
+        self._layout_if_needed = False
+        self._draw_layer()
         renderer = self.canvas.get_renderer()
         for a in self._dynamic:
             if a.get_visible() and (a.axes is None or a.axes.get_visible()):
@@ -375,6 +494,64 @@ class Explorer(widgets.VBox):
         self.renders += 1
         self._png = self._encode(compress_level=1)
         self.image.value = self._png
+
+    def _patch_layer(self, changed):
+        """After a partial redraw: when no layer artist lives in the redrawn axes, the kept
+        layer bitmap is still right outside their area (the layer artists of the other axes stay
+        inside those axes' areas, which the redrawn ones do not touch): copy the new background
+        into just those areas of it instead of drawing the whole layer again."""
+        axes = self.fig.axes
+        redrawn = {axes[i] for i in changed}
+        if (not self._layer_ok or self._layer_bg is None or not self._redrawn
+                or any(a.axes is None or a.axes in redrawn for a in self._layer)):
+            self._layer_ok = False
+            return
+        patches = [self.canvas.copy_from_bbox(box) for box in self._redrawn]
+        self.canvas.restore_region(self._layer_bg)
+        for patch in patches:
+            self.canvas.restore_region(patch)
+        self._layer_bg = self.canvas.copy_from_bbox(self.fig.bbox)
+        if self._layer_key is not None:
+            ck = (self._layer_key, self._cache_version, tuple(self._bg_keys),
+                  tuple(self._epoch.get(ax, 0) for ax in axes))
+            if len(self._layer_cache) >= 10 and ck not in self._layer_cache:
+                self._layer_cache.pop(next(iter(self._layer_cache)))
+            self._layer_cache[ck] = self._layer_bg
+
+    def _draw_layer(self):
+        """Bring the canvas to background + layer: from the kept bitmap when nothing in the layer
+        or under it changed, else by drawing the layer over the background (and keeping that)."""
+        self._layer = [a for a in self._layer if a.get_figure(root=True) is not None]
+        if not self._layer:
+            self._layer_bg = None
+            return
+        if self._layer_ok and self._layer_bg is not None:
+            self.canvas.restore_region(self._layer_bg)
+            return
+        ck = None
+        if self._layer_key is not None:       # the background is a function of these
+            ck = (self._layer_key, self._cache_version, tuple(self._bg_keys),
+                  tuple(self._epoch.get(ax, 0) for ax in self.fig.axes))
+            if ck in self._layer_cache and not self._fresh:
+                self._layer_bg = self._layer_cache[ck] = self._layer_cache.pop(ck)
+                self.canvas.restore_region(self._layer_bg)
+                self._layer_ok = True
+                self.layer_restores += 1
+                return
+        self.canvas.restore_region(self._bg)
+        renderer = self.canvas.get_renderer()
+        order = {ax: i for i, ax in enumerate(self.fig.axes)}
+        for a in sorted(self._layer, key=lambda a: (order.get(a.axes, len(order)),
+                                                     a.get_zorder())):
+            if a.get_visible() and (a.axes is None or a.axes.get_visible()):
+                a.draw(renderer)
+        self._layer_bg = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._layer_ok = True
+        self.layer_draws += 1
+        if ck is not None:
+            if len(self._layer_cache) >= 10:
+                self._layer_cache.pop(next(iter(self._layer_cache)))
+            self._layer_cache[ck] = self._layer_bg
 
     def _full_draw(self):
         if not self.constrained:
@@ -393,6 +570,24 @@ class Explorer(widgets.VBox):
         self._bg_version = self._version
         self._dirty.clear()
         self.full_draws += 1
+        layout = (self._static_epoch, len(self.fig.axes),
+                  tuple(tuple(ax.get_position().bounds) for ax in self.fig.axes))
+        if layout != self._cache_version:             # new static content or axes moved
+            self._axes_cache.clear()
+            self._layer_cache.clear()
+            self._cache_version = layout
+        if self._cached_axes:
+            self._keep_views()
+
+    def _keep_views(self):
+        """After a full draw: keep the current view of each ``cache_axes`` axes whose area meets
+        no other's, as ``_redraw_axes`` keeps a view after redrawing that axes alone."""
+        axes, keys = self.fig.axes, self._bg_keys
+        for i, box in enumerate(self._tight):
+            if axes[i] not in self._cached_axes or box is None or any(
+                    _meet(box, b) for j, b in enumerate(self._tight) if j != i and b is not None):
+                continue
+            self._keep(self._view_key((i,), keys), {i: box}, box)
 
     @staticmethod
     def _tight_box(ax, renderer):
@@ -407,34 +602,84 @@ class Explorer(widgets.VBox):
         return None if box is None else Bbox.from_extents(
             np.floor(box.x0) - 2, np.floor(box.y0) - 2, np.ceil(box.x1) + 2, np.ceil(box.y1) + 2)
 
+    def _view_key(self, group, keys):
+        axes = self.fig.axes
+        return tuple((i, self._epoch.get(axes[i], 0), keys[i]) for i in group)
+
+    def _keep(self, ck, new_boxes, region_box):
+        if ck not in self._axes_cache and len(self._axes_cache) >= 24:
+            self._axes_cache.pop(next(iter(self._axes_cache)))
+        self._axes_cache[ck] = (new_boxes, region_box, self.canvas.copy_from_bbox(region_box))
+
     def _redraw_axes(self, changed):
-        """Redraw only the axes in ``changed`` (indices) into the restored background. Returns
-        False (→ full redraw) when their area would touch another axes' area."""
+        """Redraw only the axes in ``changed`` (indices) into the restored background — or restore
+        a kept bitmap of their new views (``cache_axes``), kept and restored together, by which
+        axes changed and to which views. Returns False (→ full redraw) when their area would
+        touch an unchanged axes' area."""
         renderer = self.canvas.get_renderer()
         axes = self.fig.axes
+        keys = self._axes_keys()
+        old = {i: self._tight[i] for i in changed}
+        groups = [tuple(changed)]      # one group: kept and restored by which axes changed
+        new_boxes, kept = {}, {}
+        for g in groups:
+            hit = None
+            if all(axes[i] in self._cached_axes for i in g):
+                hit = self._axes_cache.get(self._view_key(g, keys))
+            if hit is not None:
+                kept[g] = hit
+                new_boxes.update(hit[0])
+            else:
+                for i in g:
+                    new_boxes[i] = self._tight_box(axes[i], renderer)
         boxes = {}
         for i in changed:
-            parts = [b for b in (self._tight[i], self._tight_box(axes[i], renderer))
-                     if b is not None]
+            parts = [b for b in (old[i], new_boxes[i]) if b is not None]
             if parts:
                 boxes[i] = Bbox.union(parts)
         others = [b for j, b in enumerate(self._tight) if j not in boxes and b is not None]
-        for box in boxes.values():
-            if any(box.overlaps(o) for o in others) or not box.overlaps(self.fig.bbox):
+        inside = self.fig.bbox
+        for i, box in boxes.items():
+            if any(_meet(box, o) for o in others) or not box.overlaps(inside):
                 return False
+            new = new_boxes[i]
+            if self._layout_if_needed and new is not None and not (
+                    new.x0 >= inside.x0 - 2 and new.x1 <= inside.x1 + 2
+                    and new.y0 >= inside.y0 - 2 and new.y1 <= inside.y1 + 2):
+                return False
+
+        def private(g, box):          # meets no area outside the group: safe to keep, restore
+            return box is not None and not any(
+                _meet(box, b) for j, b in enumerate(self._tight)
+                if j not in g and j not in boxes and b is not None) and not any(
+                _meet(box, b) for j, b in boxes.items() if j not in g)
+
         face = self.fig.get_facecolor()
+        self._redrawn = list(boxes.values())
         for box in boxes.values():
             rect = Rectangle((box.x0, box.y0), box.width, box.height,
                              transform=IdentityTransform(), facecolor=face, edgecolor="none",
                              linewidth=0, antialiased=False)
             rect.set_figure(self.fig)
             rect.draw(renderer)
-        for i in changed:
-            if axes[i].get_visible():
-                axes[i].draw(renderer)
-            self._tight[i] = self._tight_box(axes[i], renderer)
+        for g in groups:
+            ck = self._view_key(g, keys)
+            if g in kept and private(g, kept[g][1]):
+                self.canvas.restore_region(kept[g][2])
+                self._axes_cache[ck] = self._axes_cache.pop(ck)      # most recently used last
+                self.view_restores += 1
+            else:
+                for i in g:
+                    if axes[i].get_visible():
+                        axes[i].draw(renderer)
+                parts = [new_boxes[i] for i in g if new_boxes[i] is not None]
+                region = Bbox.union(parts) if parts else None
+                if all(axes[i] in self._cached_axes for i in g) and private(g, region):
+                    self._keep(ck, {i: new_boxes[i] for i in g}, region)
+            for i in g:
+                self._tight[i] = new_boxes[i]
         self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
-        self._bg_keys = self._axes_keys()
+        self._bg_keys = keys
         self._dirty.clear()
         self.partial_draws += 1
         return True

@@ -7,7 +7,7 @@ import numpy as np
 from .. import landscapes
 
 __all__ = ["Function1D", "FUNCTIONS_1D", "function_2d", "FUNCTIONS_2D", "contour_levels",
-           "nearest_minimum", "curvatures", "run"]
+           "draw_contour", "ContourCache", "nearest_minimum", "curvatures", "run"]
 
 
 class Function1D:
@@ -92,6 +92,47 @@ def draw_contour(ax, f, old=None, n=160, levels=18, linewidths=0.7):
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return contour
+
+
+def fit_domain(ax, f):
+    """Set the axes limits to the 2-D function's plotting window ``f.domain``."""
+    (x0, x1), (y0, y1) = f.domain
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+
+
+class ContourCache:
+    """The contour plots of the functions an explorer has shown, kept on one axes: ``show(f,
+    key)`` makes the contour set of f visible (computing it the first time ``key`` is seen, exactly
+    as ``draw_contour`` does), hides the one shown before and fits the axes to f's domain. Going
+    back to a function (or a κ) costs nothing; at most ``size`` sets are kept.
+
+    ``on_new(contour_set)`` is called for each new set (e.g. ``Explorer.layer``)."""
+
+    def __init__(self, ax, n=160, levels=18, linewidths=0.7, size=24, on_new=None):
+        self.ax, self.n, self.levels, self.linewidths = ax, n, levels, linewidths
+        self.size, self.on_new = size, on_new
+        self.sets = {}
+        self.current = None
+
+    def show(self, f, key):
+        cs = self.sets.pop(key, None)
+        if cs is None:
+            if len(self.sets) >= self.size:
+                self.sets.pop(next(iter(self.sets))).remove()
+            lims = self.ax.get_xlim(), self.ax.get_ylim()
+            cs = draw_contour(self.ax, f, n=self.n, levels=self.levels,
+                              linewidths=self.linewidths)
+            self.ax.set_xlim(lims[0])
+            self.ax.set_ylim(lims[1])
+            if self.on_new is not None:
+                self.on_new(cs)
+        self.sets[key] = cs                      # most recently used last
+        for other in self.sets.values():
+            other.set_visible(other is cs)
+        self.current = cs
+        fit_domain(self.ax, f)
+        return cs
 
 
 def nearest_minimum(f, point):

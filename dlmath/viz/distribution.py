@@ -112,8 +112,6 @@ class DistributionExplorer(Explorer):
 
     def build(self):
         name, n, seed = self._init
-        def slim():                      # one Layout per control: hiding one hides only it
-            return widgets.Layout(width="210px")
         self.add("distribution", widgets.Dropdown(options=DISTRIBUTIONS, value=name,
                                                   description="distribution",
                                                   layout=widgets.Layout(width="220px")))
@@ -126,16 +124,17 @@ class DistributionExplorer(Explorer):
         self.resample = widgets.Button(description="new samples", layout=widgets.Layout(width="110px"))
         self.resample.on_click(lambda _: setattr(self.controls["seed"], "value",
                                                  self.controls["seed"].value + 1))
-        kw = dict(continuous_update=False)
-        self.add("p", widgets.FloatSlider(value=0.3, min=0, max=1, step=0.01, description="p", layout=slim(), **kw))
+        def kw():              # one Layout per slider: hiding one (layout.display) hides only it
+            return dict(continuous_update=False, layout=widgets.Layout(width="210px"))
+        self.add("p", widgets.FloatSlider(value=0.3, min=0, max=1, step=0.01, description="p", **kw()))
         for i, w in enumerate((1.0, 2.0, 3.0, 4.0)):
             self.add(f"w{i}", widgets.FloatSlider(value=w, min=0, max=5, step=0.1,
-                                                  description=f"weight {i}", layout=slim(), **kw))
-        self.add("mu", widgets.FloatSlider(value=0.0, min=-3, max=3, step=0.1, description="μ", layout=slim(), **kw))
+                                                  description=f"weight {i}", **kw()))
+        self.add("mu", widgets.FloatSlider(value=0.0, min=-3, max=3, step=0.1, description="μ", **kw()))
         self.add("sigma", widgets.FloatSlider(value=1.0, min=0.2, max=3, step=0.1,
-                                              description="σ", layout=slim(), **kw))
+                                              description="σ", **kw()))
         self.add("rate", widgets.FloatSlider(value=1.0, min=0.2, max=5, step=0.1,
-                                             description="rate λ", layout=slim(), **kw))
+                                             description="rate λ", **kw()))
         self.controls["distribution"].observe(self._show_params, names="value")
 
         a1, a2, a3 = self.fig.subplots(1, 3)
@@ -153,9 +152,16 @@ class DistributionExplorer(Explorer):
         self.mu_line = a2.axhline(0, color="k", lw=1, ls="--")
         self.band_hi, = a2.plot([], [], color="0.6", lw=0.8)
         self.band_lo, = a2.plot([], [], color="0.6", lw=0.8)
-        a2.text(0.98, 0.03, "gray: μ ± 2σ/√m", transform=a2.transAxes, ha="right",
-                fontsize=7, color="0.4")
+        note = a2.text(0.98, 0.03, "gray: μ ± 2σ/√m", transform=a2.transAxes, ha="right",
+                       fontsize=7, color="0.4")
         self.dynamic(self.run_line)
+        # what depends on the distribution's parameters (PMF/PDF, μ and its band, the legend) is
+        # a layer over the axes, with what a full draw puts above it (the note, the spines); the
+        # views of both panels are kept, so that going back to a parameter redraws no ticks
+        self.layer(self.pmf, self.pdf, self.mu_line, self.band_hi, self.band_lo, note,
+                   *a1.spines.values(), *a2.spines.values())
+        self.cache_axes(a1, a2)
+        self.legend = None
         a3.set_xlim(-4, 4)
         a3.set_ylim(0, 0.75)
         a3.set_xlabel("z = (x̄ − μ) / (σ/√n)")
@@ -169,6 +175,7 @@ class DistributionExplorer(Explorer):
         self.c_title = self.dynamic(a3.set_title(""))
         self._static_key = None
         self._kind = None
+        self._relayout = False
         self._show_params()
 
     def control_rows(self):
@@ -218,19 +225,24 @@ class DistributionExplorer(Explorer):
             a1.set_xlim(r["edges"][0], r["edges"][-1])
             a1.xaxis.set_major_locator(AutoLocator())
         a1.set_ylim(0, 1.6 * top)
-        a1.legend(handles=[self.hist, self.pmf if r["discrete"] else self.pdf],
-                  loc="upper right", frameon=False)
+        if self.legend is None or self.legend.legend_handles is None or \
+                (self.legend.get_texts()[1].get_text() == "PMF") != r["discrete"]:
+            if self.legend is not None:
+                self.unlayer(self.legend)
+            self.legend = self.layer(a1.legend(
+                handles=[self.hist, self.pmf if r["discrete"] else self.pdf],
+                loc="upper right", frameon=False))
         self.mu_line.set_ydata([mu, mu])
         m = np.logspace(0, np.log10(max(SAMPLE_SIZES)), 100)
         self.band_hi.set_data(m, mu + 2 * sd / np.sqrt(m))
         self.band_lo.set_data(m, mu - 2 * sd / np.sqrt(m))
         a2.set_ylim(mu - 2.6 * max(sd, 1e-3), mu + 2.6 * max(sd, 1e-3))
         kind = type(r["distribution"]).__name__
-        if kind != self._kind:                  # another distribution: lay out again
-            self._kind = kind
-            self.invalidate(relayout=True)
-        else:                                   # new parameters: redraw these two panels only
-            self.invalidate(a1, a2)
+        ticks = tuple(a1.get_xticks()) if r["discrete"] else "auto"
+        self.invalidate(a1, key=ticks)          # a1's ticks; a2 has only its view
+        self.invalidate_layer(key=repr(r["distribution"]))
+        self._relayout = kind != self._kind     # another distribution: new tick labels
+        self._kind = kind
 
     def draw(self, r):
         dist = r["distribution"]
@@ -249,6 +261,9 @@ class DistributionExplorer(Explorer):
         self.run_line.set_data(m, r["running_mean"])
         self.z_hist.set_data(r["z_hist"], r["z_edges"])
         self.c_title.set_text(f"CLT: mean of n = {n}, standardised")
+        if self._relayout:                      # lay out again if the new labels do not fit
+            self._relayout = False
+            self.layout_if_needed()
         self.readout.value = table_html([
             ["distribution", html.escape(repr(dist))],
             ["mean μ / sample mean (n samples)", f"{fmt(r['mean'])} / {fmt(r['sample_mean'])}"],

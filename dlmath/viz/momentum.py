@@ -135,7 +135,6 @@ class MomentumExplorer(Explorer):
                                               layout=widgets.Layout(width="230px")))
         self.add("kappa", widgets.FloatLogSlider(value=kappa, base=10, min=0, max=3, step=0.05,
                                                  description="condition κ", readout_format=".3g",
-                                                 continuous_update=False,
                                                  layout=widgets.Layout(width="300px")))
         self.add("steps", widgets.IntSlider(value=steps, min=10, max=400, step=10,
                                             description="steps", continuous_update=False,
@@ -158,13 +157,18 @@ class MomentumExplorer(Explorer):
 
         a1, a2, a3 = self.fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.1, 1, 1.05]})
         self.ax_c, self.ax_l, self.ax_r = a1, a2, a3
+        self.contours = _opt.ContourCache(a1, on_new=self.layer)     # one set per (f, κ) shown
         self.contour = None
         self.paths, self.losses = {}, {}
         for name, c in METHOD_COLORS.items():
             self.paths[name], = a1.plot([], [], "-", color=c, lw=1.1, label=name)
             self.losses[name], = a2.plot([], [], color=c, lw=1.3, label=name)
         self.min_pt, = a1.plot([], [], "*", color="gold", mec="k", mew=0.6, ms=11, zorder=5)
-        a1.legend(loc="lower left", fontsize=7, frameon=True, framealpha=0.85)
+        legend = a1.legend(loc="lower left", fontsize=7, frameon=True, framealpha=0.85)
+        # what changes with f, κ or the rate map (contours, rate map, titles) is a layer over the
+        # axes: with the artists drawn above it in a full draw (legend, star, spines), so that the
+        # picture is the same — only the layer is redrawn when κ moves, not ticks and labels
+        self.layer(a1.title, self.min_pt, legend, *a1.spines.values())
         self.theory, = a2.plot([], [], ls="--", color=COLORS["blue"], lw=0.9)
         a2.set_yscale("log")
         a2.set_xlabel("step")
@@ -180,13 +184,16 @@ class MomentumExplorer(Explorer):
                                   cmap=cmap, vmin=-3, vmax=0, shading="auto", rasterized=True)
         self.fig.colorbar(self.mesh, ax=a3, fraction=0.06, pad=0.02,
                           label="log₁₀(1 − ρ): brighter = faster")
-        a3.text(0.97, 0.03, "gray: diverges", transform=a3.transAxes, ha="right", fontsize=7,
-                color="0.3")
+        note = a3.text(0.97, 0.03, "gray: diverges", transform=a3.transAxes, ha="right",
+                       fontsize=7, color="0.3")
         self.boundary = None
+        self._boundaries = {}          # (f, κ, rate map) → the contour ρ = 0.999 of that map
         self.star, = a3.plot([], [], "*", color="cyan", mec="k", ms=13, mew=0.7)
         self.dot, = a3.plot([], [], "o", mfc="none", mec=COLORS["red"], ms=12, mew=2)
         self.dynamic(self.dot)
         self.r_title = a3.set_title("")
+        self.layer(self.mesh, note, self.star, self.r_title, *a3.spines.values())
+        self.cache_axes(a1, a2)        # their views (f's domain, steps × loss decades) recur
 
     def control_rows(self):
         c = self.controls
@@ -228,10 +235,11 @@ class MomentumExplorer(Explorer):
         r["f"] = f
         return r
 
-    def _draw_static(self, r, v):
+    def _draw_static(self, r, v, key):
+        """The layer: what depends on f, κ and the rate map only (``key``), not on α, β, steps."""
         f = r["f"]
         a1, a3 = self.ax_c, self.ax_r
-        self.contour = _opt.draw_contour(a1, f, self.contour)
+        self.contour = self.contours.show(f, key[:2])
         m = r["minimum"]
         self.min_pt.set_data([m[0]], [m[1]])
         a1.set_title(v["function"] + (f", κ = {r['kappa']:.3g}"
@@ -240,23 +248,28 @@ class MomentumExplorer(Explorer):
         with np.errstate(all="ignore"):
             speed = np.log10(np.clip(1 - r["rate_map"], 1e-3, None))
         self.mesh.set_array(np.ma.masked_where(r["rate_map"] >= 1, speed).ravel())
-        if self.boundary is not None:
-            self.boundary.remove()
-        self.boundary = a3.contour(ALPHAS, BETAS, r["rate_map"], levels=[0.999], colors="k",
-                                   linewidths=0.9)
+        self.boundary = self._boundaries.pop(key, None)
+        if self.boundary is None:
+            if len(self._boundaries) >= 24:
+                self._boundaries.pop(next(iter(self._boundaries))).remove()
+            self.boundary = self.layer(a3.contour(ALPHAS, BETAS, r["rate_map"], levels=[0.999],
+                                                  colors="k", linewidths=0.9))
+        self._boundaries[key] = self.boundary
+        for b in self._boundaries.values():
+            b.set_visible(b is self.boundary)
         o = r["optimal"]
         self.star.set_data([o["alpha"]], [o["beta"]])
         self.r_title.set_text(f"{r['rate_map_method']} rate ρ(α, β); ★ optimum")
         a3.set_xlim(A_MIN, A_MAX)
         a3.set_ylim(0, 0.99)
-        self.invalidate(a1, a3)
+        self.invalidate_layer(key)
 
     def draw(self, r):
         v = self.values()
         key = (v["function"], v["kappa"] if v["function"].startswith("quad") else None,
                v["rate_map"])
         if key != self._static_key:
-            self._draw_static(r, v)
+            self._draw_static(r, v, key)
             self._static_key = key
         fmin = r["f_min"]
         top = 1.0

@@ -79,6 +79,7 @@ class OptimizerRace(Explorer):
         self._init = (function, steps)
         self._cache, self._fcache = {}, {}
         self._static_key = None
+        self._rescaled = False
         super().__init__()
 
     def build(self):
@@ -90,10 +91,8 @@ class OptimizerRace(Explorer):
                                             description="steps", continuous_update=False,
                                             layout=widgets.Layout(width="280px")))
         self.add("x0", widgets.FloatSlider(value=x, min=-5, max=5, step=0.05, description="start x",
-                                           continuous_update=False,
                                            layout=widgets.Layout(width="240px")))
         self.add("y0", widgets.FloatSlider(value=y, min=-5, max=5, step=0.05, description="start y",
-                                           continuous_update=False,
                                            layout=widgets.Layout(width="240px")))
         for name in OPTIMIZERS:
             self.add(f"show_{name}", widgets.Checkbox(value=True, description=name, indent=False,
@@ -107,8 +106,14 @@ class OptimizerRace(Explorer):
 
         a1, a2 = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
         self.ax_c, self.ax_l = a1, a2
+        self.contours = _opt.ContourCache(a1, n=180, levels=20, on_new=self.layer)
         self.contour = None
         self.min_pts, = a1.plot([], [], "*", color="gold", mec="k", mew=0.6, ms=11, zorder=5)
+        # what changes with f (contours, minima, title) is a layer over the axes, with the spines
+        # drawn above it as in a full draw; the views of both panels are kept (f's domains, loss
+        # decades), so that going back to a function or a start redraws no ticks and labels
+        self.layer(a1.title, self.min_pts, *a1.spines.values())
+        self.cache_axes(a1, a2)
         self.paths, self.losses = {}, {}
         for name, c in OPT_COLORS.items():
             self.paths[name], = a1.plot([], [], "-", color=c, lw=1.4, label=name)
@@ -164,23 +169,26 @@ class OptimizerRace(Explorer):
         return {"runs": runs, "f_min": f_min, "f": f, "x0": (v["x0"], v["y0"])}
 
     def _draw_static(self, f, r, name):
+        """What depends on the function only: its contours, minima and title (the layer), and
+        the loss axis' scale and title."""
         a1, a2 = self.ax_c, self.ax_l
-        self.contour = _opt.draw_contour(a1, f, self.contour, n=180, levels=20)
+        self.contour = self.contours.show(f, name)
         mins = np.asarray(f.minima).reshape(-1, 2)
         self.min_pts.set_data(mins[:, 0], mins[:, 1])
         a1.set_title(name)
-        scale = a2.get_yscale()
+        self.invalidate_layer(name)
+        scale, title = a2.get_yscale(), a2.get_title()
         if r["f_min"] is not None:
-            a2.set_yscale("log")
-            a2.yaxis.set_major_locator(LogLocator(numticks=6))
+            if scale != "log":
+                a2.set_yscale("log")
+                a2.yaxis.set_major_locator(LogLocator(numticks=6))
             a2.set_title("f(xₖ) − f(x*)  (log scale)")
         else:
             a2.set_yscale("linear")
             a2.set_title("f(xₖ)  (no minimum: f → −∞)")
-        if a2.get_yscale() != scale:
-            self.invalidate(relayout=True)      # new tick labels: lay the figure out again
-        else:
-            self.invalidate(a1, a2)
+        self._rescaled = a2.get_yscale() != scale
+        if (a2.get_yscale(), a2.get_title()) != (scale, title):
+            self.invalidate(a2, key=(a2.get_yscale(), a2.get_title()))
 
     def draw(self, r):
         v = self.values()
@@ -221,6 +229,9 @@ class OptimizerRace(Explorer):
             self.ax_l.set_xlim(*xlim)
         if self.ax_l.get_ylim() != ylim:
             self.ax_l.set_ylim(*ylim)
+        if self._rescaled:             # new tick labels: a new layout if they are too wide
+            self.layout_if_needed()
+        self._rescaled = False
         rows = []
         for name, run in r["runs"].items():
             gap = run["final"] - r["f_min"] if r["f_min"] is not None else run["final"]
