@@ -48,6 +48,32 @@ def test_files_load_without_pickles_and_hold_what_the_readme_says():
         assert z["target_names"].tolist() == ["malignant", "benign"]
 
 
+def test_karate_club_is_zacharys_graph():
+    g = D.load_karate_club()
+    assert g.num_nodes == 34 and g.edges.shape == (78, 2) and g.edges.dtype == np.int64
+    u, v = g.edges.T
+    assert np.all(u < v), "each edge once, as (u, v) with u < v — no self-loops"
+    assert len({(a, b) for a, b in g.edges.tolist()}) == 78, "no repeated edges"
+    A = g.adjacency()
+    assert np.array_equal(A, A.T) and np.all(np.diag(A) == 0) and A.sum() == 2 * 78
+    degree = A.sum(axis=1)
+    # the well-known degrees: the instructor (member 1 in the paper) 16, the officer (34) 17
+    assert degree[0] == 16 and degree[33] == 17 and degree[32] == 12 and degree.min() == 1
+    assert np.bincount(g.y).tolist() == [17, 17] and g.label_names == ("Mr. Hi", "Officer")
+    assert g.y[0] == 0 and g.y[33] == 1 and g.y[9] == 1 and g.y[5] == 0   # rows 1, 34, 10, 6 of Table 3
+    W = g.adjacency(weighted=True)
+    assert np.array_equal(W > 0, A > 0) and g.weight.min() == 1 and g.weight.max() == 7
+    assert W[0, 1] == 4 and W[25, 31] == 7                   # two entries of Zachary's matrix
+
+
+def test_karate_club_refuses_a_modified_file(tmp_path):
+    data = bytearray((DATA / "karate_club.npz").read_bytes())
+    data[-30] ^= 1
+    (tmp_path / "karate_club.npz").write_bytes(bytes(data))
+    with pytest.raises(D.DataIntegrityError, match="SHA-256"):
+        D.load_karate_club(root=tmp_path)
+
+
 def test_load_digits():
     split = D.load_digits()
     (X_train, y_train), (X_test, y_test) = split

@@ -1,4 +1,5 @@
-"""The real datasets bundled in ``data/``: handwritten digits and breast-cancer diagnosis.
+"""The real datasets bundled in ``data/``: handwritten digits, breast-cancer diagnosis and
+Zachary's karate club (a small social graph).
 
 Both loaders return NumPy arrays with a fixed, seeded, *stratified* train/test split (each class
 appears in the test set in the same proportion as in the whole set)::
@@ -17,12 +18,13 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["Split", "DataIntegrityError", "load_digits", "load_breast_cancer", "stratified_split",
-           "SHA256", "data_dir"]
+           "Graph", "load_karate_club", "SHA256", "data_dir"]
 
 #: SHA-256 of each bundled file (the same table is in data/README.md; a test checks both).
 SHA256 = {
     "digits.npz": "570a41016038560821d526ab425e0c3ae3c10e12d488cabf9ed0fa9ce685f31d",
     "breast_cancer.npz": "e611a462c43f250ae98916745fb938ced630f69f2e2953c20e11ebc14853a898",
+    "karate_club.npz": "c13644bf75ca12e81cc223428537bd8c8e69be02d198ee5022654e0cc805e912",
 }
 
 
@@ -150,3 +152,39 @@ def load_breast_cancer(split=None, *, test_size=0.2, seed=0, dtype=np.float64, r
     y = z["target"].astype(np.int64)
     return _finish(X, y, split, test_size, seed, z["feature_names"].tolist(),
                    z["target_names"].tolist())
+
+
+@dataclass(frozen=True)
+class Graph:
+    """An undirected graph as arrays: node i is 0 … num_nodes − 1; each edge is listed once.
+
+    edges (E, 2) int64 with u < v · weight (E,) int64 · y (num_nodes,) int64 node labels ·
+    label_names (names of the label values)
+    """
+    num_nodes: int
+    edges: np.ndarray
+    weight: np.ndarray
+    y: np.ndarray
+    label_names: tuple
+
+    def adjacency(self, weighted=False):
+        """The symmetric (num_nodes, num_nodes) adjacency matrix A, A[u, v] = A[v, u] = 1 (or the
+        edge's weight) for each edge, zero diagonal."""
+        A = np.zeros((self.num_nodes, self.num_nodes))
+        u, v = self.edges.T
+        w = self.weight if weighted else 1.0
+        A[u, v] = w
+        A[v, u] = w
+        return A
+
+
+def load_karate_club(root=None):
+    """Zachary's karate club (1977): 34 members, 78 friendships, and the club each member joined
+    when the club split — y = 0 for Mr. Hi's (17 members), 1 for the Officer's (17).
+
+    ``weight`` is the number of contexts (1–7) in which the two members interacted. Member 0 is
+    the instructor Mr. Hi, member 33 the club's officer (the paper numbers them 1 and 34).
+    """
+    z = _load_verified("karate_club.npz", root)
+    return Graph(int(len(z["club"])), z["edges"], z["weight"], z["club"],
+                 tuple(z["club_names"].tolist()))
