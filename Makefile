@@ -9,17 +9,19 @@ STAMP    := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 LAB_PORT ?= 8888
+WORK     ?= my-work
 
 export PYTHONHASHSEED := 0
 # Keep BLAS to one thread per process; dlmath's kernels choose their own threading.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup lab test test-unit test-notebooks test-portability test-browser bench execute html \
+.PHONY: setup lab reset test test-unit test-notebooks test-portability test-browser bench execute html \
         clean-numba clean help
 
 help:
 	@echo "make lab    — set up if needed, open JupyterLab on the course (127.0.0.1, token auth)"
 	@echo "make test   — set up if needed, run every unit test and every notebook (nbval)"
+	@echo "make reset NB=07 — a fresh copy of one notebook in my-work/ (yours kept, timestamped)"
 	@echo "other: setup test-unit test-notebooks test-portability test-browser bench execute html"
 	@echo "       clean-numba clean"
 
@@ -35,11 +37,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m dlmath.tools.lab_settings
 	@touch $(STAMP)
 
-# JupyterLab on this machine only (127.0.0.1), with its normal token auth; opens the welcome
-# notebook. LAB_ARGS adds options (e.g. LAB_ARGS=--no-browser).
+# JupyterLab on this machine only (127.0.0.1), with its normal token auth, on your own copy of
+# the course: $(WORK)/ gets every course notebook it does not have yet (yours are never
+# overwritten), then the welcome notebook opens there. LAB_ARGS adds options (LAB_ARGS=--no-browser).
 lab: $(STAMP)
+	$(PY) -m dlmath.tools.workspace sync --work $(WORK)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=. \
-	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS) notebooks/00_welcome.ipynb
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS) $(WORK)/00_welcome.ipynb
+
+# A fresh copy of one notebook in $(WORK)/; yours is kept beside it, timestamped: make reset NB=07
+reset: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make reset NB=07 (the notebook's number or name)"; exit 2; }
+	$(PY) -m dlmath.tools.workspace reset $(NB) --work $(WORK)
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory test-unit

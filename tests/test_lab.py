@@ -1,9 +1,11 @@
 """`make lab` serves JupyterLab on 127.0.0.1 with token auth and the learner's settings: start it,
 ask /api/status with and without the token, read the effective notification settings through the
-server's settings API (no news prompt, no update check), stop it by its process group."""
+server's settings API (no news prompt, no update check), check that it serves the learner's own
+copy of the course (a fresh WORK folder filled from notebooks/), stop it by its process group."""
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,9 +29,11 @@ def test_make_lab_serves_with_token(tmp_path):
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     env.pop("JUPYTER_TOKEN", None)
+    work = f"build/test-lab-work-{os.getpid()}"            # inside the served root, git-ignored
+    shutil.rmtree(ROOT / work, ignore_errors=True)
     with open(log, "w") as out:
         proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}",
-                                 "LAB_ARGS=--no-browser"], cwd=ROOT, stdout=out,
+                                 "LAB_ARGS=--no-browser", f"WORK={work}"], cwd=ROOT, stdout=out,
                                 stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         token, deadline = None, time.time() + 90
@@ -69,7 +73,16 @@ def test_make_lab_serves_with_token(tmp_path):
         assert config["news"] == {"disabled": True}, config.get("news")
         # bound to loopback only
         assert f"127.0.0.1:{port}" in log.read_text()
+        # the learner's copy: every course notebook, served from the WORK folder
+        course = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/{work}"
+                                    f"?token={token}", timeout=10) as r:
+            served = sorted(c["name"] for c in json.loads(r.read())["content"]
+                            if c["name"].endswith(".ipynb"))
+        assert served == course
+        assert f"{work}/00_welcome.ipynb" in log.read_text()    # the notebook lab opened
     finally:
+        shutil.rmtree(ROOT / work, ignore_errors=True)
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)

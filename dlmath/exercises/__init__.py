@@ -16,8 +16,12 @@
     momentum.py             momentum and Nesterov (20)
     optimizers.py           Adagrad, RMSProp, Adam, AdamW (21)
     regularization.py       regularisation, data splits, dropout, early stopping (22)
+
+    tracking.py             every check's verdict recorded in your copy; ``progress()`` shows them
+    report.py               ``python -m dlmath.exercises.report DIR…``: a class's progress as CSV
 """
 from .core import run_checks, Case, Mistake, CheckResult
+from .tracking import progress
 from . import shared, linear_algebra, differentiation, backprop_curvature
 from .shared import *                  # noqa: F401,F403
 from .linear_algebra import *          # noqa: F401,F403
@@ -39,7 +43,7 @@ from .momentum import *                # noqa: F401,F403
 from .optimizers import *              # noqa: F401,F403
 from .regularization import *          # noqa: F401,F403
 
-__all__ = (["run_checks", "Case", "Mistake", "CheckResult"] + shared.__all__
+__all__ = (["run_checks", "Case", "Mistake", "CheckResult", "progress"] + shared.__all__
            + linear_algebra.__all__ + differentiation.__all__ + backprop_curvature.__all__)
 for _m in (probability, bayes, descriptive_statistics, likelihood, information, variational,
            losses_convexity, sgd_schedules, momentum, optimizers, regularization):
