@@ -64,17 +64,23 @@ test-notebooks: $(STAMP)
 
 # Strict notebook output must not depend on the processor or the core count: rerun every notebook
 # with OpenBLAS forced onto other kernels (Prescott = generic SSE3, runs on any x86-64; SkylakeX =
-# AVX-512 or Haswell = AVX2 where the CPU has them) and the kernels on 1 and 3 threads.
+# AVX-512 or Haswell = AVX2 where the CPU has them) and the kernels on 1 and 3 threads. The runs
+# go side by side (one per core type, each logging to build/portability-<core>.log, printed at
+# the end); the target fails if either does.
 PORTABILITY_CORES ?= $(shell if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo Prescott SkylakeX; \
                       elif grep -qw avx2 /proc/cpuinfo 2>/dev/null; then echo Prescott Haswell; \
                       else echo Prescott; fi)
 test-portability: $(STAMP)
-	@threads=1; for core in $(PORTABILITY_CORES); do \
+	@mkdir -p build; threads=1; for core in $(PORTABILITY_CORES); do \
 	  kernel=$$(OPENBLAS_CORETYPE=$$core $(PY) -c 'import numpy, threadpoolctl; print(",".join(i.get("architecture", "?") for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"))'); \
-	  echo "== notebooks with OPENBLAS_CORETYPE=$$core (OpenBLAS kernel: $$kernel), DLMATH_NUM_THREADS=$$threads"; \
-	  OPENBLAS_CORETYPE=$$core DLMATH_NUM_THREADS=$$threads $(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS) || exit 1; \
+	  log=build/portability-$$core.log; \
+	  echo "== notebooks with OPENBLAS_CORETYPE=$$core (OpenBLAS kernel: $$kernel), DLMATH_NUM_THREADS=$$threads" > $$log; \
+	  ( OPENBLAS_CORETYPE=$$core DLMATH_NUM_THREADS=$$threads $(PY) -m pytest -q $(NBVAL) $(NOTEBOOKS) >> $$log 2>&1; \
+	    echo $$? > $$log.rc ) & \
 	  threads=3; \
-	done
+	done; wait; status=0; for core in $(PORTABILITY_CORES); do \
+	  cat build/portability-$$core.log; [ "$$(cat build/portability-$$core.log.rc)" = 0 ] || status=1; \
+	done; exit $$status
 
 # Needs Debian's Chromium (.ci/run installs it); without it this says plainly that it skipped.
 test-browser: $(STAMP)
@@ -82,6 +88,7 @@ test-browser: $(STAMP)
 	  $(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet -e '.[browser]'; \
 	fi
 	$(PY) tests/browser/run.py
+	$(PY) tests/browser/book.py
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
@@ -90,8 +97,10 @@ bench: $(STAMP)
 execute: $(STAMP)
 	$(PY) -m dlmath.tools.execute $(NOTEBOOKS)
 
+# The course as a Jupyter Book (Sphinx) in build/html/: sidebar by part, previous/next, search;
+# from the saved outputs, offline (local MathJax, static explorer frames).
 html: $(STAMP)
-	$(PY) -m dlmath.tools.html $(NOTEBOOKS)
+	$(PY) -m dlmath.tools.book --out build/html
 
 clean-numba:
 	find dlmath -name '__pycache__' -type d -prune -exec sh -c 'rm -f "$$1"/*.nbi "$$1"/*.nbc' _ {} \;
