@@ -28,6 +28,9 @@ TARGET_MS = 50.0
 N_VALUES = 8                 # values per control when no list is given below
 ROUNDS = 2
 
+#: regularization_explorer's λ slider, dragged over 0.2-decade steps (its options) from 1e-6 to 1
+LAMBDA_DRAG = [float(v) for v in 10.0 ** np.round(np.arange(-6.0, 0.01, 0.2), 1)]
+
 #: (explorer, control) → (values cycled through, setup applied first). Controls not listed get
 #: N_VALUES values spread over their range (sliders) or all their options (dropdowns…).
 VALUES = {
@@ -93,10 +96,41 @@ VALUES = {
     ("mle_explorer", "theta_true"): (np.linspace(0.1, 0.9, 12), {"n": 1000}),
     ("mle_explorer", "sigma"): (np.linspace(0.5, 2, 12), {"model": "Gaussian", "n": 1000}),
     ("mle_explorer", "seed"): (np.arange(1, 9), None),
+    ("schedule_explorer", "lr"): (np.geomspace(0.05, 2.0, 12), None),
+    ("schedule_explorer", "step_size"): (None, {"scheduler": "StepLR"}),
+    ("schedule_explorer", "gamma"): (np.linspace(0.8, 0.99, 12), {"scheduler": "ExponentialLR"}),
+    ("schedule_explorer", "milestone_1"): (None, {"scheduler": "MultiStepLR"}),
+    ("schedule_explorer", "milestone_2"): (None, {"scheduler": "MultiStepLR"}),
+    ("schedule_explorer", "start_factor"): (None, {"scheduler": "LinearLR"}),
+    ("schedule_explorer", "end_factor"): (None, {"scheduler": "LinearLR"}),
+    ("schedule_explorer", "total_iters"): (None, {"scheduler": "LinearLR"}),
+    ("schedule_explorer", "max_lr"): (np.geomspace(0.05, 2.0, 12), {"scheduler": "OneCycleLR"}),
+    ("schedule_explorer", "pct_start"): (np.linspace(0.1, 0.9, 9), {"scheduler": "OneCycleLR"}),
+    ("schedule_explorer", "div_factor"): (None, {"scheduler": "OneCycleLR"}),
+    ("schedule_explorer", "final_div_factor"): (None, {"scheduler": "OneCycleLR"}),
+    ("schedule_explorer", "anneal_strategy"): (None, {"scheduler": "OneCycleLR"}),
+    ("regularization_explorer", "degree"): (None, {"penalty": "L1"}),
+    ("regularization_explorer", "lam"): (LAMBDA_DRAG, {"penalty": "L1"}),
+    ("receptive_field_explorer", "input_size"): ([24, 32, 40, 48, 56, 64], None),
+    ("receptive_field_explorer", "p1"): ([0, 1], None),
+    ("receptive_field_explorer", "d1"): ([1, 2, 3, 4], {"type1": "conv"}),
+    ("receptive_field_explorer", "s2"): (None, {"d3": 1}),
+    ("receptive_field_explorer", "d2"): ([1, 2, 3, 4, 5, 6], {"d3": 1}),
+    ("receptive_field_explorer", "d3"): ([1, 2, 3, 4, 5, 6], None),
+    ("receptive_field_explorer", "k3"): ([1, 2, 3, 4], None),
+    ("receptive_field_explorer", "k4"): ([1, 2, 3, 4, 5, 6], {"type4": "conv", "p4": 2}),
+    ("receptive_field_explorer", "s4"): (None, {"type4": "conv", "p4": 2}),
+    ("receptive_field_explorer", "d4"): ([1, 2, 3, 4], {"type4": "conv", "p4": 2}),
+    ("receptive_field_explorer", "p4"): (None, {"type4": "conv"}),
+    ("calibration_explorer", "T"): (np.geomspace(0.3, 7.0, 12), None),
 }
 
 #: Extra cases: the same control in another setting (explorer, control, values, setup).
 EXTRA = [
+    ("regularization_explorer", "degree", None, {"penalty": "L2"}),
+    ("regularization_explorer", "lam", LAMBDA_DRAG, {"penalty": "L2"}),
+    ("receptive_field_explorer", "row", None, {"type3": "off"}),
+    ("calibration_explorer", "T", np.geomspace(0.3, 7.0, 12), {"binning": "equal mass"}),
     ("mle_explorer", "theta", np.linspace(-2, 2, 12), {"model": "Gaussian", "n": 1000}),
     ("momentum_explorer", "kappa", [10.0, 100.0, 30.0, 300.0, 3.0, 50.0], {"rate_map": "Nesterov"}),
 ]
@@ -113,6 +147,7 @@ BUTTONS = {
     ("covariance_explorer", "resample"): (None, None, {"n": 5000}),
     ("mle_explorer", "to_max"): ("theta", np.linspace(0.05, 0.95, 8), {"n": 1000}),
     ("mle_explorer", "resample"): (None, None, {"n": 1000}),
+    ("calibration_explorer", "to_best"): ("T", np.geomspace(0.3, 7.0, 8), None),
 }
 
 

@@ -139,7 +139,7 @@ def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None, schedu
                 n += b
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix(epoch=epoch, loss=f"{value:.4f}")
+                    bar.set_postfix(epoch=epoch, loss=f"{value:.4f}", refresh=False)  # bar redraws on its own
             history["epoch"].append(epoch)
             history["train_loss"].append(total_loss / n)
             history["train_acc"].append(correct / n)

@@ -20,6 +20,10 @@ and a thin view. Nothing in dlmath imports this package; only notebooks do.
     backprop_stepper            a computational graph stepped node by node: values, then gradients
     covariance_explorer         a 2-D Gaussian with correlation ρ: ellipses, √λ·eigenvectors, ρ̂ → ρ
     mle_explorer                coin flips or Gaussian data: drag θ along ℓ(θ), its maximum, curvature
+    schedule_explorer           lr schedulers (dlmath.optim.lr_scheduler): the lr per step, an SGD run
+    regularization_explorer     polynomial degree, L2/L1 penalty λ: fit, train/val error, zero weights
+    receptive_field_explorer    a conv/pool stack: click an output cell, its exact receptive field
+    calibration_explorer        temperature T: reliability diagram, ECE, NLL, the NLL-optimal T*
 
 Every explorer is an ``ipywidgets.VBox``: ``.controls`` (name → widget), ``.result`` (the compute
 core's output for the current controls), ``.error`` (a message, or None), ``.fig`` (its one
@@ -37,6 +41,8 @@ _EXPLORERS = {
     "bayes_explorer": ".bayes", "broadcasting_explorer": ".broadcasting",
     "conditioning_explorer": ".conditioning", "backprop_stepper": ".backprop",
     "covariance_explorer": ".covariance", "mle_explorer": ".mle",
+    "schedule_explorer": ".schedule", "regularization_explorer": ".regularization",
+    "receptive_field_explorer": ".receptive_field", "calibration_explorer": ".calibration",
 }
 
 __all__ = ["widget_check", *_EXPLORERS]

@@ -27,7 +27,11 @@ the figure (an ``ipywidgets.Image`` holding a PNG), and an HTML read-out of the 
   in the layer, and every other change calls ``invalidate(ax)``, which starts a new set of kept
   views, or ``invalidate(ax, key=…)``, which names the static state so that its views come back
   with it). New tick labels need not mean a new layout: ``layout_if_needed()`` re-runs it only
-  when a redrawn axes no longer fits its place.
+  when a redrawn axes no longer fits its place (``layout_pads`` can leave labels room to grow).
+  Changed axes whose areas do not meet are kept and restored each on its own; when every axes is
+  cached, the whole background is also kept by the state of all of them, so that a dropdown that
+  changes every panel comes back in one restore, however the panels touch. ``axes_area(ax, …)``
+  fixes the area a (3-D) axes draws in, so that its redraws need not measure its tight box.
 * PNG encoding without row filters at zlib level 1 (``fast_png``): ~3 ms a frame, against ~11 ms
   for PIL's default; BLAS is held to one thread during updates (small matrices, busy machine).
 * Errors in a control combination become a readable note (and a banner over the figure), never a
@@ -228,6 +232,9 @@ class Explorer(widgets.VBox):
     summary = ""
     figsize = (9.6, 3.3)
     constrained = True          # False: the subclass places its axes itself (subplots_adjust)
+    #: the constrained layout's padding (inches) and spacing (fractions); a wider ``w_pad``
+    #: leaves tick labels room to grow without a new layout (see ``layout_if_needed``)
+    layout_pads = {"h_pad": 0.04, "w_pad": 0.04, "hspace": 0.02, "wspace": 0.02}
 
     def __init__(self):
         super().__init__()
@@ -252,6 +259,9 @@ class Explorer(widgets.VBox):
         self._layer_bg = None
         self._layer_ok = False
         self._cached_axes = set()
+        self._areas = {}                # axes → the figure area it promises to stay in
+        self._figure_cache = {}         # the state of every axes → (background, tight boxes)
+        self.figure_restores = 0        # a whole background brought back (all axes cached)
         self._axes_cache = {}           # (axes index, epoch, view key) → (tight box, bitmap)
         self._epoch = {}                # axes → its static state (invalidate(ax) count or key)
         self._cache_version = None
@@ -474,7 +484,9 @@ class Explorer(widgets.VBox):
         else:
             changed = [i for i, (a, b, ax) in enumerate(zip(keys, self._bg_keys, self.fig.axes))
                        if a != b or ax in self._dirty]
-            if changed:
+            if changed and self._restore_figure(keys):
+                self._layer_ok = False
+            elif changed:
                 self.canvas.restore_region(self._bg)
                 if self._redraw_axes(changed):
                     self._patch_layer(changed)
@@ -575,9 +587,11 @@ class Explorer(widgets.VBox):
         if layout != self._cache_version:             # new static content or axes moved
             self._axes_cache.clear()
             self._layer_cache.clear()
+            self._figure_cache.clear()
             self._cache_version = layout
         if self._cached_axes:
             self._keep_views()
+        self._keep_figure()
 
     def _keep_views(self):
         """After a full draw: keep the current view of each ``cache_axes`` axes whose area meets
@@ -589,10 +603,21 @@ class Explorer(widgets.VBox):
                 continue
             self._keep(self._view_key((i,), keys), {i: box}, box)
 
-    @staticmethod
-    def _tight_box(ax, renderer):
+    def axes_area(self, ax, left, bottom, right, top):
+        """Promise that everything ``ax`` draws stays inside this part of the figure (figure
+        fractions): its redraws clear and keep just that area, without measuring its tight box
+        (for a 3-D axes ~20–50 ms of text layout per view, and a rotated one's box changes with
+        the view, so that it may meet its neighbour's in one view and not in the next)."""
+        self._areas[ax] = (left, bottom, right, top)
+
+    def _tight_box(self, ax, renderer):
         if not ax.get_visible():
             return None
+        if ax in self._areas:
+            l, b, r, t = self._areas[ax]
+            w, h = self.fig.bbox.width, self.fig.bbox.height
+            return Bbox.from_extents(np.floor(l * w), np.floor(b * h), np.ceil(r * w),
+                                     np.ceil(t * h))
         box = ax.get_tightbbox(renderer)
         if box is not None and hasattr(ax, "get_zlim"):
             # a 3-D box can poke out of its tight bbox when rotated: take a generous margin
@@ -620,15 +645,27 @@ class Explorer(widgets.VBox):
         axes = self.fig.axes
         keys = self._axes_keys()
         old = {i: self._tight[i] for i in changed}
-        groups = [tuple(changed)]      # one group: kept and restored by which axes changed
-        new_boxes, kept = {}, {}
-        for g in groups:
-            hit = None
+        whole = tuple(changed)
+
+        def lookup(g):
             if all(axes[i] in self._cached_axes for i in g):
-                hit = self._axes_cache.get(self._view_key(g, keys))
-            if hit is not None:
-                kept[g] = hit
-                new_boxes.update(hit[0])
+                return self._axes_cache.get(self._view_key(g, keys))
+            return None
+
+        # the changed axes are kept together (by which changed, to which views) and, where
+        # their area meets no other's, each on its own too: two panels that change together
+        # with a third between them come back from their own views, whatever changed with them
+        groups, kept = [whole], {}
+        hit = lookup(whole)
+        if hit is not None:
+            kept[whole] = hit
+        elif len(changed) > 1:
+            groups = [(i,) for i in changed]
+            kept = {g: h for g in groups for h in [lookup(g)] if h is not None}
+        new_boxes = {}
+        for g in groups:
+            if g in kept:
+                new_boxes.update(kept[g][0])
             else:
                 for i in g:
                     new_boxes[i] = self._tight_box(axes[i], renderer)
@@ -678,16 +715,60 @@ class Explorer(widgets.VBox):
                     self._keep(ck, {i: new_boxes[i] for i in g}, region)
             for i in g:
                 self._tight[i] = new_boxes[i]
+        if len(groups) > 1 and all(axes[i] in self._cached_axes for i in whole):
+            parts = [new_boxes[i] for i in whole if new_boxes[i] is not None]
+            region = Bbox.union(parts) if parts else None
+            if private(whole, region):
+                self._keep(self._view_key(whole, keys), {i: new_boxes[i] for i in whole}, region)
         self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
         self._bg_keys = keys
         self._dirty.clear()
         self.partial_draws += 1
+        self._keep_figure()
+        return True
+
+    def _figure_key(self, keys):
+        """The static state of the whole figure, when every visible axes is ``cache_axes``
+        (else None): each axes' keyed state, view and place."""
+        axes = self.fig.axes
+        if any(ax.get_visible() and ax not in self._cached_axes for ax in axes):
+            return None
+        return (self._static_epoch, tuple(
+            (self._epoch.get(ax, 0), k, tuple(ax.get_position().bounds))
+            for ax, k in zip(axes, keys)))
+
+    def _keep_figure(self):
+        """Keep the background just drawn under the state of all axes, for a control that
+        changes several panels at once (a dropdown): coming back to that state restores it
+        whole, whichever panels touch each other."""
+        fk = self._figure_key(self._bg_keys)
+        if fk is None:
+            return
+        if fk not in self._figure_cache and len(self._figure_cache) >= 12:
+            self._figure_cache.pop(next(iter(self._figure_cache)))
+        self._figure_cache[fk] = (self._bg, tuple(self._tight))
+
+    def _restore_figure(self, keys):
+        """Bring back a kept background for the current state of all axes, if there is one."""
+        fk = self._figure_key(keys)
+        hit = None if fk is None else self._figure_cache.pop(fk, None)
+        if hit is None:
+            return False
+        self._figure_cache[fk] = hit                               # most recently used last
+        self._bg, tight = hit
+        self._tight = list(tight)
+        self.canvas.restore_region(self._bg)
+        self._bg_keys = keys
+        self._dirty.clear()
+        self._redrawn = []
+        self.figure_restores += 1
+        self.view_restores += 1
         return True
 
     def _layout_engine(self):
         if not self.constrained:
             return None
-        return ConstrainedLayoutEngine(h_pad=0.04, w_pad=0.04, hspace=0.02, wspace=0.02)
+        return ConstrainedLayoutEngine(**self.layout_pads)
 
     def _encode(self, compress_level=1):
         buf = np.asarray(self.canvas.buffer_rgba())

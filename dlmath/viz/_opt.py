@@ -134,6 +134,12 @@ class ContourCache:
         fit_domain(self.ax, f)
         return cs
 
+    def hide(self):
+        """Hide every kept set (the axes then shows something else, e.g. a 1-D curve)."""
+        for cs in self.sets.values():
+            cs.set_visible(False)
+        self.current = None
+
 
 def nearest_minimum(f, point):
     """The known minimum of f closest to ``point`` (None when f has none)."""

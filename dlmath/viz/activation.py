@@ -6,7 +6,7 @@ import numpy as np
 import ipywidgets as widgets
 from matplotlib.collections import PolyCollection
 from matplotlib.ticker import (AutoLocator, LogLocator, MaxNLocator, NullFormatter,
-                               ScalarFormatter)
+                               NullLocator, ScalarFormatter)
 
 import dlmath
 from .. import nn
@@ -121,6 +121,9 @@ class ActivationExplorer(Explorer):
     name = "activation_explorer"
     summary = "activations f and f′ (autograd), saturation, softmax temperature, gradients vs depth"
     figsize = (9.8, 3.3)
+    # room for the y tick labels of every activation (−1.0, 0.25…) and for softmax's panels
+    # under one layout: a change of activation then needs no new layout
+    layout_pads = {"h_pad": 0.04, "w_pad": 0.1, "hspace": 0.02, "wspace": 0.02}
 
     def __init__(self, activation="sigmoid", depth=20, init="Xavier (Glorot) normal"):
         self._init = (activation, depth, init)
@@ -185,6 +188,7 @@ class ActivationExplorer(Explorer):
         self.g_note = a3.text(0.5, 0.5, "", transform=a3.transAxes, ha="center", va="center",
                               fontsize=8, color="0.3", wrap=True)
         self.dynamic(self.g_line, self.s_line, self.g_title)
+        self.cache_axes(a1, a2, a3)      # keyed: (mode, activation) for a1, a2; mode for a3
         self._show()
 
     def control_rows(self):
@@ -260,10 +264,17 @@ class ActivationExplorer(Explorer):
             a3.set_yscale("log")
             a3.set_xlabel("layer")
             a3.yaxis.set_major_locator(LogLocator(numticks=6))
+            # no minor ticks: over tens of decades they are hundreds of (empty) labels to lay
+            # out on every redraw of the panel
+            a3.yaxis.set_minor_locator(NullLocator())
+            a3.yaxis.set_minor_formatter(NullFormatter())
             a3.xaxis.set_major_locator(MaxNLocator(integer=True))
         self._mode = mode
         self._sat_key = None
-        self.invalidate(relayout=True)
+        self.invalidate(a3, key=mode)
+        if soft:
+            self.invalidate(a1, a2, key=mode)
+        self.layout_if_needed()
 
     def draw(self, r):
         if r["mode"] != self._mode:
@@ -304,7 +315,8 @@ class ActivationExplorer(Explorer):
             self.f_title.set_text(f"{name}: f(x)")
             self.d_title.set_text("f′(x) by dlmath autograd")
             self._sat_key = name
-            self.invalidate(self.ax_f, self.ax_d)
+            self.invalidate(self.ax_f, self.ax_d, key=("elementwise", name))
+            self.layout_if_needed()
         d = r["depth"]
         L = d["depth"]
         layers = np.arange(1, L + 1)

@@ -147,6 +147,7 @@ class ConvExplorer(Explorer):
         self._custom = None if custom_image is None else np.asarray(custom_image, dtype=float)
         self._init = (image, kernel, mode, stride, padding, dilation)
         self._static_key = None
+        self._in_shape = self._omax = None
         self._img_cache = {}
         super().__init__()
 
@@ -191,9 +192,9 @@ class ConvExplorer(Explorer):
         for ax in (a1, a2, a3):
             ax.tick_params(labelsize=7)
         gray = colormaps["gray_r"].with_extremes(bad="#dfe6ee")
-        self.im_in = self.dynamic(a1.imshow(np.zeros((2, 2)), cmap=gray, vmin=0, vmax=1,
-                                            interpolation="nearest"))
-        self.in_title = self.dynamic(a1.set_title(""))
+        self.im_in = self.layer(a1.imshow(np.zeros((2, 2)), cmap=gray, vmin=0, vmax=1,
+                                          interpolation="nearest"))
+        self.in_title = self.layer(a1.set_title(""))
         self.border = self.dynamic(Rectangle((0, 0), 1, 1, fill=False, ec=COLORS["blue"],
                                              lw=1.2, ls="--"))
         a1.add_patch(self.border)
@@ -204,13 +205,15 @@ class ConvExplorer(Explorer):
         self.im_k = a2.imshow(np.zeros((3, 3)), cmap="RdBu_r", vmin=-1, vmax=1,
                               interpolation="nearest")
         self.k_texts = []
-        self.im_out = self.dynamic(a3.imshow(np.zeros((2, 2)), cmap=colormaps["viridis"]
-                                             .with_extremes(bad="#eeeeee"),
-                                             interpolation="nearest"))
-        self.k_title = self.dynamic(a2.set_title(""))
+        self.im_out = self.layer(a3.imshow(np.zeros((2, 2)), cmap=colormaps["viridis"]
+                                           .with_extremes(bad="#eeeeee"),
+                                           interpolation="nearest"))
+        self.k_title = self.layer(a2.set_title(""))
         self.out_cell = self.dynamic(Rectangle((0, 0), 1, 1, fill=False, ec=COLORS["red"], lw=2))
         a3.add_patch(self.out_cell)
         self.out_title = self.dynamic(a3.set_title(""))
+        self.cache_axes(a1, a2, a3)     # their static pixels: the view, and the kernel's key
+        self._layer_state = None        # the images and titles: a layer, for all but position
         self._show()
 
     def control_rows(self):
@@ -300,31 +303,12 @@ class ConvExplorer(Explorer):
         a2.set_xticks(range(k))
         a2.set_yticks(range(k))
 
-    def draw(self, r):
-        """Fixed axes for every stride/padding/dilation (so those sliders only blit): the input
-        panel spans the largest padding, the output panel the largest output; cells outside the
-        current padded input or output are nan, drawn in a neutral colour."""
-        v = self.values()
-        P = r["padded"]
-        p = r["padding"]
+    def _draw_layer_artists(self, r, pmax, omax):
+        """The layer: the padded input and the output (nan outside them), and the titles of the
+        input and kernel panels — everything but the window, which moves with ``position``."""
+        P, p = r["padded"], r["padding"]
         H, W = r["input_shape"]
         Ho, Wo = r["out_shape"]
-        pmax = self.controls["padding"].max
-        k = r["k"]
-        key = (v["image"], v["digit"], v["mode"], v["kernel"] if v["mode"] == "convolution"
-               else v["pool_size"])
-        omax = (H + 2 * pmax - k + 1, W + 2 * pmax - k + 1)
-        if key != self._static_key:
-            self.im_in.set_extent((-pmax - 0.5, W + pmax - 0.5, H + pmax - 0.5, -pmax - 0.5))
-            self.ax_in.set_xlim(-pmax - 0.5, W + pmax - 0.5)
-            self.ax_in.set_ylim(H + pmax - 0.5, -pmax - 0.5)
-            self.border.set_bounds(-0.5, -0.5, W, H)
-            self._draw_kernel(r)
-            self.im_out.set_extent((-0.5, omax[1] - 0.5, omax[0] - 0.5, -0.5))
-            self.ax_out.set_xlim(-0.5, omax[1] - 0.5)
-            self.ax_out.set_ylim(omax[0] - 0.5, -0.5)
-            self._static_key = key
-            self.invalidate(relayout=True)
         canvas = np.full((H + 2 * pmax, W + 2 * pmax), np.nan)
         canvas[pmax - p: pmax - p + P.shape[0], pmax - p: pmax - p + P.shape[1]] = P
         self.im_in.set_data(canvas)
@@ -339,6 +323,45 @@ class ConvExplorer(Explorer):
         finite = out[np.isfinite(out)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         self.im_out.set_clim(lo, hi if hi > lo else lo + 1)
+
+    def draw(self, r):
+        """Fixed axes for every stride/padding/dilation (so those sliders only blit): the input
+        panel spans the largest padding, the output panel the largest output; cells outside the
+        current padded input or output are nan, drawn in a neutral colour. The kernel panel is
+        static, keyed by the kernel (or pooling window): a new image, kernel or mode redraws only
+        the panels it changes, or brings back their kept bitmaps."""
+        p = r["padding"]
+        H, W = r["input_shape"]
+        Ho, Wo = r["out_shape"]
+        pmax = self.controls["padding"].max
+        k = r["k"]
+        kkey = (r["mode"], k) if r["kernel"] is None else \
+            (r["mode"], k, tuple(r["kernel"].ravel().tolist()))
+        omax = (H + 2 * pmax - k + 1, W + 2 * pmax - k + 1)
+        if (H, W) != self._in_shape:
+            self.im_in.set_extent((-pmax - 0.5, W + pmax - 0.5, H + pmax - 0.5, -pmax - 0.5))
+            self.ax_in.set_xlim(-pmax - 0.5, W + pmax - 0.5)
+            self.ax_in.set_ylim(H + pmax - 0.5, -pmax - 0.5)
+            self.border.set_bounds(-0.5, -0.5, W, H)
+            self._in_shape = (H, W)
+            self.layout_if_needed()
+        if kkey != self._static_key:
+            self._draw_kernel(r)
+            self._static_key = kkey
+            self.invalidate(self.ax_k, key=kkey)
+            self.layout_if_needed()
+        if omax != self._omax:
+            self.im_out.set_extent((-0.5, omax[1] - 0.5, omax[0] - 0.5, -0.5))
+            self.ax_out.set_xlim(-0.5, omax[1] - 0.5)
+            self.ax_out.set_ylim(omax[0] - 0.5, -0.5)
+            self._omax = omax
+            self.layout_if_needed()
+        state = (kkey, self.controls["image"].value, self.controls["digit"].value, p,
+                 r["stride"], r["dilation"])
+        if state != self._layer_state:
+            self._draw_layer_artists(r, pmax, omax)
+            self._layer_state = state
+            self.invalidate_layer(key=state)
         cells = r["cells"] - p                      # coordinates of the unpadded image
         self.cells.set_offsets(cells[:, ::-1])
         self.field.set_bounds(cells[:, 1].min() - 0.5, cells[:, 0].min() - 0.5,

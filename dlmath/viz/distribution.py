@@ -125,7 +125,7 @@ class DistributionExplorer(Explorer):
         self.resample.on_click(lambda _: setattr(self.controls["seed"], "value",
                                                  self.controls["seed"].value + 1))
         def kw():              # one Layout per slider: hiding one (layout.display) hides only it
-            return dict(continuous_update=False, layout=widgets.Layout(width="210px"))
+            return dict(continuous_update=True, layout=widgets.Layout(width="210px"))
         self.add("p", widgets.FloatSlider(value=0.3, min=0, max=1, step=0.01, description="p", **kw()))
         for i, w in enumerate((1.0, 2.0, 3.0, 4.0)):
             self.add(f"w{i}", widgets.FloatSlider(value=w, min=0, max=5, step=0.1,

@@ -117,8 +117,11 @@ class FiniteDifferenceExplorer(Explorer):
                   frameon=False)
         ax.text(0.99, 0.02, "dashed: theory   ★: best h", transform=ax.transAxes, ha="right",
                 fontsize=7, color="0.35")
-        self.dynamic(*self.lines.values(), *self.models.values(), *self.dots.values(),
-                     *self.stars.values(), self.hline)
+        # the error curves, models and best-h stars change with f and x₀ only: a layer (kept
+        # per (f, x₀)); the dots and the h line move with h on top of it
+        self.layer(*self.lines.values(), *self.models.values(), *self.stars.values())
+        self._layer_state = None
+        self.dynamic(*self.dots.values(), self.hline)
         ax2.set_title("secants at step h")
         self.curve, = ax2.plot([], [], color="k", lw=1.3)
         self.tangent, = ax2.plot([], [], color="0.5", lw=1, ls=":")
@@ -127,6 +130,7 @@ class FiniteDifferenceExplorer(Explorer):
         self.pts, = ax2.plot([], [], "o", color="k", ms=3)
         self._window = None
         self.dynamic(self.tangent, self.sec_f, self.sec_c, self.pts)
+        self.cache_axes(ax, ax2)           # the curve panel keyed by the function
 
     def compute(self):
         v = self.values()
@@ -134,13 +138,18 @@ class FiniteDifferenceExplorer(Explorer):
 
     def draw(self, r):
         hs = r["hs"]
+        state = (self.controls["function"].value, r["x0"])
         for m in calculus.METHODS:
-            self.lines[m].set_data(hs, np.maximum(r["errors"][m], ERR_FLOOR))
-            self.models[m].set_data(hs, r["model"][m])
+            if state != self._layer_state:
+                self.lines[m].set_data(hs, np.maximum(r["errors"][m], ERR_FLOOR))
+                self.models[m].set_data(hs, r["model"][m])
+                bh = r["best_h"][m]
+                i = int(np.argmin(np.abs(np.log(hs) - np.log(bh))))
+                self.stars[m].set_data([bh], [max(r["model"][m][i], ERR_FLOOR)])
             self.dots[m].set_data([r["h"]], [max(r["error_at_h"][m], ERR_FLOOR)])
-            bh = r["best_h"][m]
-            i = int(np.argmin(np.abs(np.log(hs) - np.log(bh))))
-            self.stars[m].set_data([bh], [max(r["model"][m][i], ERR_FLOOR)])
+        if state != self._layer_state:
+            self._layer_state = state
+            self.invalidate_layer(key=state)
         self.hline.set_xdata([r["h"], r["h"]])
         # right panel: f near x0, the tangent and the two secants at the current h
         v = self.values()
@@ -156,7 +165,8 @@ class FiniteDifferenceExplorer(Explorer):
             self.ax2.set_ylim(ys.min() - pad, ys.max() + pad)
             self.ax2.set_title(f"{v['function']}: tangent (dotted) and secants")
             self._window = v["function"]
-            self.invalidate(self.ax2)
+            self.invalidate(self.ax2, key=v["function"])
+            self.layout_if_needed()
         f0, d = r["f0"], r["true"]
         span = np.array([x0 - w, x0 + w])
         self.tangent.set_data(span, f0 + d * (span - x0))

@@ -115,6 +115,7 @@ class GDExplorer(Explorer):
     def __init__(self, mode="2-D", function=None, lr=0.1, steps=40, L=4.0):
         self._init = (mode, function, lr, steps, L)
         self._static_key = None
+        self._functions = {}
         super().__init__()
 
     # -- controls ------------------------------------------------------------------------------
@@ -152,6 +153,7 @@ class GDExplorer(Explorer):
         self.ax_f, self.ax_loss, self.ax_rate = a1, a2, a3
         self.curve, = a1.plot([], [], color="k", lw=1.3)
         self.contour = None
+        self.contours = _opt.ContourCache(a1, linewidths=0.8)   # kept per function (and L)
         self.minima_pts, = a1.plot([], [], "*", color="gold", mec="k", mew=0.6, ms=11, zorder=5)
         self.path, = a1.plot([], [], "-o", color=COLORS["red"], ms=3, lw=1)
         self.start, = a1.plot([], [], "o", color=COLORS["red"], mfc="white", ms=6, mew=1.5)
@@ -178,9 +180,22 @@ class GDExplorer(Explorer):
         self.best_line = a3.axvline(1, color=COLORS["green"], ls=":", lw=1)
         self.rate_dot, = a3.plot([], [], "o", color=COLORS["red"], ms=6)
         self.dynamic(self.rate_dot)
+        # static pixels: the path and rate panels keyed by (mode, function, L), the loss panel by
+        # its view only; coming back to a function (or an L, or a step range) restores them
+        self.cache_axes(a1, a2, a3)
+
+    def _function(self, mode, name, L):
+        """``gd_function``, kept per (mode, name, L): building a test function refines its
+        minima by Newton steps, a few ms each time."""
+        key = (mode, name, L if "quadratic" in name else None)
+        if key not in self._functions:
+            if len(self._functions) >= 64:
+                self._functions.pop(next(iter(self._functions)))
+            self._functions[key] = gd_function(mode, name, L)
+        return self._functions[key]
 
     def _set_ranges(self, name, reset=True):
-        f = gd_function(self.controls["mode"].value, name, self.controls["L"].value)
+        f = self._function(self.controls["mode"].value, name, self.controls["L"].value)
         (x0, x1), (y0, y1) = f.domain
         with self.hold():
             for key, lo, hi in (("x0", x0, x1), ("y0", y0, y1)):
@@ -209,7 +224,7 @@ class GDExplorer(Explorer):
     # -- compute and draw ---------------------------------------------------------------------
     def function(self):
         v = self.values()
-        return gd_function(v["mode"], v["function"], v["L"])
+        return self._function(v["mode"], v["function"], v["L"])
 
     def compute(self):
         v = self.values()
@@ -218,13 +233,12 @@ class GDExplorer(Explorer):
         r["f"] = f
         return r
 
-    def _draw_static(self, f, r, title):
+    def _draw_static(self, f, r, title, key):
         a1 = self.ax_f
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
         (x0, x1), (y0, y1) = f.domain
         if r["one_d"]:
+            self.contours.hide()
+            self.contour = None
             xs = np.linspace(x0, x1, 300)
             ys = f.f(xs)
             self.curve.set_data(xs, ys)
@@ -236,7 +250,7 @@ class GDExplorer(Explorer):
             a1.set_xlabel("x")
         else:
             self.curve.set_visible(False)
-            self.contour = _opt.draw_contour(a1, f, linewidths=0.8)
+            self.contour = self.contours.show(f, key)
             mins = np.asarray(f.minima).reshape(-1, 2)
             self.minima_pts.set_data(mins[:, 0], mins[:, 1])
             a1.set_xlabel("x")
@@ -250,7 +264,8 @@ class GDExplorer(Explorer):
             self.stable_text.set_text("2/L" if "quadratic" in f.name else "2/L (local)")
         if np.isfinite(r["lr_best"]):
             self.best_line.set_xdata([r["lr_best"]] * 2)
-        self.invalidate(self.ax_f, self.ax_rate)
+        self.invalidate(self.ax_f, self.ax_rate, key=key)
+        self.layout_if_needed()
 
     def draw(self, r):
         v = self.values()
@@ -258,7 +273,7 @@ class GDExplorer(Explorer):
         key = (v["mode"], v["function"], v["L"] if "quadratic" in v["function"] else None)
         if key != self._static_key:
             title = v["function"] + (f", L = {v['L']:g}" if "quadratic" in v["function"] else "")
-            self._draw_static(f, r, title)
+            self._draw_static(f, r, title, key)
             self._static_key = key
         P = r["path"]
         if r["one_d"]:
@@ -273,7 +288,9 @@ class GDExplorer(Explorer):
         gap = np.maximum(r["losses"] - fmin, 1e-16)
         self.loss_line.set_data(np.arange(len(gap)), gap)
         top = max(1e3, float(gap[0]) * 1e3)
-        lim = (0, max(n, 1))
+        # the step axis ends at the next of 10, 20, 50, 100, 200: a few views, each kept, so
+        # that dragging the steps slider mostly moves the curve instead of redrawing the ticks
+        lim = (0, next((m for m in (10, 20, 50, 100, 200) if m >= n), max(n, 1)))
         ylim = (1e-12, 10 ** math.ceil(math.log10(top)))
         if self.ax_loss.get_xlim() != lim:
             self.ax_loss.set_xlim(*lim)

@@ -90,6 +90,7 @@ class InformationExplorer(Explorer):
         a2.text(0.5, 0.97, "hatched: the KL part, H(p, q) = H(p) + KL(p‖q)",
                 transform=a2.transAxes, ha="center", va="top", fontsize=7.5, color="0.35")
         self._base_shown = "unset"
+        self.cache_axes(a1, a2)            # the bar panel keyed by the unit: both come back
 
     def control_rows(self):
         c = self.controls
@@ -109,7 +110,7 @@ class InformationExplorer(Explorer):
             self.ax_b.set_ylim(0, self.top * 1.12)
             self.b_title.set_text(f"entropy, cross-entropy, KL (in {unit})")
             self._base_shown = r["base"]
-            self.invalidate(self.ax_b)
+            self.invalidate(self.ax_b, key=unit)
         for bar, h in zip(self.bars_p, r["p"]):
             bar.set_height(h)
         for bar, h in zip(self.bars_q, r["q"]):

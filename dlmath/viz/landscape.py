@@ -122,6 +122,7 @@ class LandscapeExplorer(Explorer):
             self._slice = None
         self._given_path = None if path is None else np.asarray(path, dtype=float).reshape(-1, 2)
         self._sources = {}
+        self._paths = {}
         self._init = (function, elev, azim)
         self._static_key = None
         super().__init__()
@@ -162,6 +163,11 @@ class LandscapeExplorer(Explorer):
         self.ax_s = self.fig.add_subplot(gs[1], projection="3d")
         self.contour = None
         self.surface = None
+        self._drawn = {}           # (surface, log) → (contour set, 3-D surface), kept hidden
+        self.cache_axes(self.ax_c, self.ax_s)
+        # the 3-D panel draws right of x = 482 px for every surface and view (measured), the
+        # contour panel left of 445 px: its redraws clear and keep the right part of the figure
+        self.axes_area(self.ax_s, 0.465, 0.0, 1.0, 1.0)
         self.min_pts, = self.ax_c.plot([], [], "*", color="gold", mec="k", mew=0.6, ms=11,
                                        zorder=5)
         self.path2d, = self.ax_c.plot([], [], "-o", color=COLORS["red"], ms=2, lw=1.2)
@@ -209,24 +215,43 @@ class LandscapeExplorer(Explorer):
             if v["optimizer"] == "given path":
                 path = self._given_path
         elif v["optimizer"] != "none":
-            start = RACE_FUNCTIONS[v["surface"]][0]
-            tr, _ = _opt.run(OPTIMIZERS[v["optimizer"]](v["lr"]), src.f, start, v["steps"])
-            path = tr.path
+            key = (v["surface"], v["optimizer"], v["lr"], v["steps"])
+            if key not in self._paths:          # the view controls do not change the path
+                if len(self._paths) >= 64:
+                    self._paths.pop(next(iter(self._paths)))
+                start = RACE_FUNCTIONS[v["surface"]][0]
+                tr, _ = _opt.run(OPTIMIZERS[v["optimizer"]](v["lr"]), src.f, start, v["steps"])
+                self._paths[key] = tr.path
+            path = self._paths[key]
         r = landscape_compute(src, v["log"], path)
         return r
 
-    def _draw_static(self, r):
+    def _draw_static(self, r, key):
+        """The static parts for a (surface, log scale) pair. The contour set and the 3-D surface
+        of each pair seen are kept (hidden when another is shown): coming back to a pair shows
+        them again without recomputing, and both panels are keyed by the pair, so that their
+        kept bitmaps (each 3-D view angle of the surface) come back too."""
         a1, a3 = self.ax_c, self.ax_s
-        if self.contour is not None:
-            self.contour.remove()
-        if self.surface is not None:
-            self.surface.remove()
-        Z = r["Z"]
-        finite = Z[np.isfinite(Z)]
-        levels = np.linspace(finite.min(), finite.max(), 22) if r["log_scale"] else \
-            _opt.contour_levels(Z, 20)
-        self.contour = a1.contour(r["X"], r["Y"], Z, levels=levels, cmap="viridis",
-                                  linewidths=0.8)
+        for k, (contour, surface) in self._drawn.items():
+            contour.set_visible(k == key)
+            surface.set_visible(k == key)
+        if key not in self._drawn:
+            if len(self._drawn) >= 12:                      # the oldest pair: drop it
+                old = next(iter(self._drawn))
+                for artist in self._drawn.pop(old):
+                    artist.remove()
+            Z = r["Z"]
+            finite = Z[np.isfinite(Z)]
+            levels = np.linspace(finite.min(), finite.max(), 22) if r["log_scale"] else \
+                _opt.contour_levels(Z, 20)
+            contour = a1.contour(r["X"], r["Y"], Z, levels=levels, cmap="viridis",
+                                 linewidths=0.8)
+            Zc = np.ma.masked_invalid(r["Zc"])
+            surface = a3.plot_surface(r["Xc"], r["Yc"], Zc, cmap="viridis", linewidth=0,
+                                      antialiased=False, rcount=40, ccount=40, alpha=0.9)
+            self._drawn[key] = (contour, surface)
+        self._drawn[key] = self._drawn.pop(key)             # most recently used last
+        self.contour, self.surface = self._drawn[key]
         a1.set_xlim(r["X"].min(), r["X"].max())
         a1.set_ylim(r["Y"].min(), r["Y"].max())
         src = self.source()
@@ -235,9 +260,6 @@ class LandscapeExplorer(Explorer):
         m = r["minima"]
         self.min_pts.set_data(m[:, 0], m[:, 1])
         a1.set_title(r["name"] + (" (log scale)" if r["log_scale"] else ""))
-        Zc = np.ma.masked_invalid(r["Zc"])
-        self.surface = a3.plot_surface(r["Xc"], r["Yc"], Zc, cmap="viridis", linewidth=0,
-                                       antialiased=False, rcount=40, ccount=40, alpha=0.9)
         a3.set_xlim(r["X"].min(), r["X"].max())
         a3.set_ylim(r["Y"].min(), r["Y"].max())
         a3.set_zlim(float(np.nanmin(r["Zc"])), float(np.nanmax(r["Zc"])))
@@ -247,13 +269,13 @@ class LandscapeExplorer(Explorer):
         a3.tick_params(pad=-2, labelsize=7)
         for axis in (a3.xaxis, a3.yaxis, a3.zaxis):      # few ticks: text is the slow part
             axis.set_major_locator(MaxNLocator(4))
-        self.invalidate(relayout=True)
+        self.invalidate(a1, a3, key=key)
 
     def draw(self, r):
         v = self.values()
         key = (v["surface"], v["log"])
         if key != self._static_key:
-            self._draw_static(r)
+            self._draw_static(r, key)
             self._static_key = key
         if (self.ax_s.elev, self.ax_s.azim) != (v["elev"], v["azim"]):
             self.ax_s.view_init(elev=v["elev"], azim=v["azim"])

@@ -137,7 +137,7 @@ class MomentumExplorer(Explorer):
                                                  description="condition κ", readout_format=".3g",
                                                  layout=widgets.Layout(width="300px")))
         self.add("steps", widgets.IntSlider(value=steps, min=10, max=400, step=10,
-                                            description="steps", continuous_update=False,
+                                            description="steps", continuous_update=True,
                                             layout=widgets.Layout(width="260px")))
         self.add("alpha", widgets.FloatLogSlider(value=alpha, base=10, min=math.log10(A_MIN),
                                                  max=math.log10(A_MAX), step=0.01,

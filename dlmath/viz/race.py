@@ -88,7 +88,7 @@ class OptimizerRace(Explorer):
         self.add("function", widgets.Dropdown(options=list(RACE_FUNCTIONS), value=function,
                                               description="f", layout=widgets.Layout(width="250px")))
         self.add("steps", widgets.IntSlider(value=steps, min=10, max=500, step=10,
-                                            description="steps", continuous_update=False,
+                                            description="steps", continuous_update=True,
                                             layout=widgets.Layout(width="280px")))
         self.add("x0", widgets.FloatSlider(value=x, min=-5, max=5, step=0.05, description="start x",
                                            layout=widgets.Layout(width="240px")))

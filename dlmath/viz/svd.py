@@ -1,7 +1,7 @@
 """Explorer 10 — low-rank approximation of an image by its SVD: rank slider, spectrum, error."""
 import numpy as np
 import ipywidgets as widgets
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import linalg
 from . import _images
@@ -107,6 +107,7 @@ class SVDExplorer(Explorer):
         self.err_text = self.ax_err.text(0.95, 0.9, "", transform=self.ax_err.transAxes,
                                          ha="right", fontsize=8)
         self.dynamic(self.s_kept, self.s_line, self.err_dot, self.err_text)
+        self.cache_axes(self.ax_img, self.ax_rec, self.ax_s, self.ax_err)
         self._shown = None
 
     def _core(self, name):
@@ -125,7 +126,11 @@ class SVDExplorer(Explorer):
         return core(min(self.controls["k"].value, core.numerical_rank))
 
     def _set_image(self, name, core, scale):
-        """Static parts for a new image (original, full spectrum, error curve)."""
+        """Static parts for a new image (original, full spectrum, error curve) or σ scale. Each
+        panel's static state is keyed (by the image, and the scale for the spectrum), so that
+        going back to an image or scale brings back the kept bitmaps of its panels instead of
+        redrawing their ticks and labels; the layout is redone only when a panel no longer
+        fits."""
         A = core.image
         lo, hi = float(A.min()), float(A.max())
         hi = hi if hi > lo else lo + 1
@@ -145,7 +150,10 @@ class SVDExplorer(Explorer):
         self.ax_s.set_xlim(0, r + 1)
         positive = s[s > 1e-12 * s[0]] if s[0] > 0 else np.array([1.0])
         if scale == "log":
-            self.ax_s.set_ylim(max(positive.min() * 0.5, s[0] * 1e-6), s[0] * 2)
+            # at least two decades, and labels at powers of ten only (a narrow log range would
+            # label its minor ticks too, wider than the layout left room for)
+            self.ax_s.set_ylim(min(max(positive.min() * 0.5, s[0] * 1e-6), s[0] * 0.01), s[0] * 2)
+            self.ax_s.yaxis.set_minor_formatter(NullFormatter())
         else:
             self.ax_s.set_ylim(0, s[0] * 1.05)
         ks = np.arange(len(core.error_curve))
@@ -153,7 +161,10 @@ class SVDExplorer(Explorer):
         self.ax_err.set_xlim(-0.02 * r, r * 1.02)
         self.ax_err.set_ylim(0, 1.02)
         self.ax_img.set_title(f"original {A.shape[0]}×{A.shape[1]}, rank {core.numerical_rank}")
-        self.invalidate(relayout=True)
+        if self._shown is None or self._shown[0] != name:
+            self.invalidate(self.ax_img, self.ax_err, key=name)
+        self.invalidate(self.ax_s, key=(name, scale))
+        self.layout_if_needed()
 
     def draw(self, r):
         v = self.values()

@@ -5,14 +5,17 @@ Starts JupyterLab on 127.0.0.1 (a free port, its own random token, temporary run
 dirs, serving a temporary copy of tests/browser/explorers.ipynb), drives Debian's Chromium with
 Playwright (headless), runs all cells, waits for the kernel to go idle, checks that the explorers'
 sliders and figures render, moves at least one slider (or steps a button) of every explorer but
-the activation explorer with the keyboard and checks that the label and the picture changed,
+the activation explorer with the keyboard and checks that the label and the picture changed
+(and clicks a cell of the receptive-field explorer's output grid),
 and that no cell produced an error; then saves the notebook and opens a copy of it unrun and
 untrusted (as a reader of the committed notebook does): each explorer must show its static PNG.
 It also measures, for the GD explorer's learning-rate slider, the conv explorer's window
-position, the covariance explorer's ρ and the MLE explorer's θ, the time from a key press to the
-new picture painted (median and max over 24 moves, printed, not asserted). The server is stopped
-by its process group in a ``finally`` block. Prints what it saw and ends with "N passed, M
-failed"; exits non-zero on failure.
+position, the covariance explorer's ρ, the MLE explorer's θ, the schedule explorer's base lr,
+the regularization explorer's λ, the receptive-field explorer's output row and the calibration
+explorer's temperature, the time from a key press to the new picture painted (median and max
+over 24 moves, printed, not asserted). The server is stopped by its process group in a
+``finally`` block. Prints what it saw and ends with "N passed, M failed"; exits non-zero on
+failure.
 
 Needs ``/usr/bin/chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) — without it
 the test is skipped — and the ``playwright`` Python package (the ``browser`` extra in
@@ -44,8 +47,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 # gd_explorer, conv_explorer, activation_explorer, broadcasting_explorer, conditioning_explorer,
-# backprop_stepper, covariance_explorer, mle_explorer: their <img> figures in this order
-EXPLORERS = 8
+# backprop_stepper, covariance_explorer, mle_explorer, schedule_explorer, regularization_explorer,
+# receptive_field_explorer, calibration_explorer: their <img> figures in this order
+EXPLORERS = 12
 START = time.monotonic()
 
 
@@ -198,7 +202,9 @@ def run_all_and_wait(page, lab, timeout):
 # the sliders each explorer shows at its defaults (and the ones moved below)
 EXPECTED_SLIDERS = ("learning rate", "window position", "depth", "element of C = A + B",
                     "condition number κ", "step", "correlation ρ", "sample size n",
-                    "data count n", "θ = p (drag)")
+                    "data count n", "θ = p (drag)", "base lr η₀", "polynomial degree d",
+                    "penalty weight λ", "input size n", "output row", "output column",
+                    "logit temperature T", "bins M")
 # [label, hidden] for every slider: textContent, not innerText (JupyterLab 4 does not lay out
 # the cells off screen); hidden = display: none on the slider or a box between it and its output
 JS_SLIDER_LABELS = """es => es.map(e => {
@@ -289,6 +295,25 @@ def slider_latency(page, description, image_index, moves=24):
 
 
 LATENCY = {}
+
+
+def click_cell(page, tooltip, image_index, readout_of, expect):
+    """Click the receptive-field explorer's output-grid cell whose tooltip is ``tooltip`` (a
+    ToggleButton: a <button> with that title); the slider ``readout_of`` must then read
+    ``expect``, the cell be shown chosen (active), and the picture change."""
+    cell = page.locator(f"button[title='{tooltip}']").first
+    cell.wait_for(state="attached", timeout=20_000)
+    cell.evaluate(JS_SCROLL_TO_CELL)
+    readout = slider(page, readout_of).locator(".widget-readout")
+    img = explorer_image(page, image_index)
+    before_value, before_png = readout.inner_text(), shot(img)
+    cell.click()
+    wait_for(lambda: readout.inner_text().strip() == expect, 10,
+             f"{readout_of} to read {expect}")
+    wait_for(lambda: shot(img) != before_png, 15, f"the picture to change after '{tooltip}'")
+    active = cell.evaluate("e => e.classList.contains('mod-active')")
+    assert active, f"the clicked cell '{tooltip}' is not shown as chosen"
+    return f"clicked '{tooltip}': {readout_of} {before_value} → {readout.inner_text()}"
 
 
 def click_button(page, name, image_index, clicks, readout_of):
@@ -392,6 +417,22 @@ def main():
                              lambda: move_slider(page, "θ = p (drag)", 7, 20))
                 checks.check("MLE: moving the data-count slider redraws the plot",
                              lambda: move_slider(page, "data count n", 7, 2))
+                checks.check("schedules: moving the base-lr slider redraws the plot",
+                             lambda: move_slider(page, "base lr η₀", 8, 10))
+                checks.check("regularization: moving the degree slider redraws the plot",
+                             lambda: move_slider(page, "polynomial degree d", 9, 3))
+                checks.check("regularization: moving the λ slider redraws the plot",
+                             lambda: move_slider(page, "penalty weight λ", 9, 8))
+                checks.check("receptive field: clicking an output cell picks it",
+                             lambda: click_cell(page, "output cell (1, 4)", 10, "output row",
+                                                "1"))
+                checks.check("receptive field: moving the input-size slider redraws the plot",
+                             lambda: move_slider(page, "input size n", 10, 4))
+                checks.check("calibration: moving the temperature slider redraws the plot",
+                             lambda: move_slider(page, "logit temperature T", 11, 10))
+                checks.check("calibration: the T* button moves the temperature",
+                             lambda: click_button(page, "T = T* (min NLL)", 11, 1,
+                                                  "logit temperature T"))
                 checks.check("latency: GD learning rate",
                              lambda: slider_latency(page, "learning rate", 0))
                 checks.check("latency: conv window position",
@@ -400,6 +441,14 @@ def main():
                              lambda: slider_latency(page, "correlation ρ", 6))
                 checks.check("latency: MLE θ",
                              lambda: slider_latency(page, "θ = p (drag)", 7))
+                checks.check("latency: schedule base lr",
+                             lambda: slider_latency(page, "base lr η₀", 8))
+                checks.check("latency: regularization λ",
+                             lambda: slider_latency(page, "penalty weight λ", 9))
+                checks.check("latency: receptive field output row",
+                             lambda: slider_latency(page, "output row", 10))
+                checks.check("latency: calibration temperature",
+                             lambda: slider_latency(page, "logit temperature T", 11))
 
                 def no_errors():
                     errs = page.locator('.jp-OutputArea-output[data-mime-type='
