@@ -32,6 +32,9 @@ def warm_up(verbose=False):
             y = K.avg_pool2d_forward(x, kernel, stride, padding)
             K.avg_pool2d_backward(y, x.shape, kernel, stride, padding)
         _warm_optimizers(dtype)
+        if dtype is np.float64:                        # GELU's erfc ufunc (float64 only)
+            from dlmath.nn import functional as F
+            F.gelu(np.linspace(-3.0, 3.0, 4))
         if verbose:
             print(f"  {np.dtype(dtype).name}: {time.perf_counter() - t:.2f} s")
     return time.perf_counter() - start

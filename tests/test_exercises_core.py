@@ -291,3 +291,17 @@ def test_fmt_is_compact():
     assert fmt(np.float64(1e4)) == "10000.0" and fmt(1e6 + 0.25, digits=None) == "1000000.25"
     assert "shape (50, 4)" in fmt(np.zeros((50, 4))) and fmt(lambda x: x) == "a function"
     assert equal(3)(np.int64(3)) is None and equal((2, 3))((2, 4)) == "expected (2, 3), got (2, 4)"
+
+
+def test_a_list_argument_changed_in_place_is_caught():
+    """Replacing, appending or popping items of a list argument changes the caller's list: the
+    check says so (arrays inside the list are watched separately, as before)."""
+    from dlmath.exercises.core import Case, run_checks
+    cases = [Case("a list", ([1.0, 2.0, 3.0],), lambda o: None if o == 6.0 else "wrong")]
+    right = run_checks("total", lambda xs: float(sum(xs)), cases, verbose=False)
+    assert right.status == "passed"
+    for bad in (lambda xs: (xs.append(0.0), float(sum(xs)))[1],
+                lambda xs: float(xs.pop() + sum(xs)),
+                lambda xs: [xs.__setitem__(0, -1.0), float(sum(xs))][1]):
+        r = run_checks("total", bad, cases, verbose=False)
+        assert r.status == "failed" and "changed the list xs" in r.message

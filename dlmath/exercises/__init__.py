@@ -16,6 +16,11 @@
     momentum.py             momentum and Nesterov (20)
     optimizers.py           Adagrad, RMSProp, Adam, AdamW (21)
     regularization.py       regularisation, data splits, dropout, early stopping (22)
+    neurons_activations.py  perceptrons as logic gates, XOR with two layers, GELU′ (23)
+    convolution.py          true convolution (the flip), the gradient of max pooling (24)
+    cnn.py                  confusion matrix, precision/recall, the cost of each layer (25)
+    loss_landscapes.py      filter normalisation, coordinates in a plane of directions (26)
+    graphs.py               the normalised adjacency, mean aggregation from an edge list (28)
 
     tracking.py             every check's verdict recorded in your copy; ``progress()`` shows them
     report.py               ``python -m dlmath.exercises.report DIR…``: a class's progress as CSV
@@ -42,9 +47,16 @@ from .sgd_schedules import *           # noqa: F401,F403
 from .momentum import *                # noqa: F401,F403
 from .optimizers import *              # noqa: F401,F403
 from .regularization import *          # noqa: F401,F403
+from . import neurons_activations, convolution, cnn, loss_landscapes, graphs  # noqa: E402
+from .neurons_activations import *     # noqa: F401,F403
+from .convolution import *             # noqa: F401,F403
+from .cnn import *                     # noqa: F401,F403
+from .loss_landscapes import *         # noqa: F401,F403
+from .graphs import *                  # noqa: F401,F403
 
 __all__ = (["run_checks", "Case", "Mistake", "CheckResult", "progress"] + shared.__all__
            + linear_algebra.__all__ + differentiation.__all__ + backprop_curvature.__all__)
 for _m in (probability, bayes, descriptive_statistics, likelihood, information, variational,
-           losses_convexity, sgd_schedules, momentum, optimizers, regularization):
+           losses_convexity, sgd_schedules, momentum, optimizers, regularization,
+           neurons_activations, convolution, cnn, loss_landscapes, graphs):
     __all__ += _m.__all__

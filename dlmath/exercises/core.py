@@ -141,7 +141,9 @@ def _arg_names(fn, n):
 
 def _copy_args(args):
     """Copies for the learner: ndarrays, and ndarrays inside lists/tuples/dicts one level deep.
-    Returns (copies, [(path, original, copy), …]) for the arrays to compare afterwards."""
+    Returns (copies, [(path, original, copy), …]) for the arrays to compare afterwards; a list
+    is watched too, as (path, None, (the copied list, its items' ids)), so that replacing,
+    appending or popping items of the caller's list counts as changing it."""
     watched, out = [], []
     for i, a in enumerate(args):
         if isinstance(a, np.ndarray):
@@ -156,6 +158,8 @@ def _copy_args(args):
                 items.append(x)
             c = type(a)(items) if isinstance(a, list) else (
                 type(a)(*items) if hasattr(a, "_fields") else tuple(items))
+            if isinstance(a, list):              # the list itself: no item replaced, added, removed
+                watched.append(((i,), None, (c, [id(x) for x in items])))
         elif isinstance(a, dict):
             c = {}
             for k, x in a.items():
@@ -181,11 +185,16 @@ def _same(a, b):
 
 def _changed_input(fn, args, watched):
     for path, original, copy in watched:
-        if not _same(original, copy):
+        if original is None:                     # a list: compare its items' identities
+            items, ids = copy
+            changed = len(items) != len(ids) or any(id(x) != k for x, k in zip(items, ids))
+        else:
+            changed = not _same(original, copy)
+        if changed:
             name = _arg_names(fn, len(args))[path[0]]
             if len(path) > 1:
                 name += f"[{path[1]!r}]"
-            return name
+            return name + (_LIST if original is None else "")
     return None
 
 
@@ -382,7 +391,15 @@ def _timeout_message(limit, where):
             "loop that never meets its stopping condition?)")
 
 
+_LIST = " (a list)"
+
+
 def _mutation_message(where_arg, where):
+    if where_arg.endswith(_LIST):
+        name = where_arg[:-len(_LIST)]
+        return (f"your function changed the list {name} it was given {where} (an item replaced, "
+                f"appended or removed): the caller's list must stay as it was. Build a new list "
+                f"instead (e.g. out = list({name}), or a list comprehension).")
     return (f"your function changed its input {where_arg} in place {where}: the caller's data "
             f"must stay as it was. Work on a copy ({where_arg}.copy(), or np.array({where_arg}, "
             f"dtype=float)), or write {where_arg} = {where_arg} - … (a new array) instead of "
@@ -547,6 +564,35 @@ def matches(out, expected, rtol=1e-9, atol=1e-12):
         return False
     return out.shape == expected.shape and bool(np.all(np.isfinite(out))) \
         and bool(np.allclose(out, expected, rtol=rtol, atol=atol))
+
+def compare_array(out, expected, rtol=1e-12, atol=1e-14, name="the result"):
+    """None if ``out`` is an array of expected's shape, finite and allclose to it; else a message
+    naming the shape, the nan/inf or the worst entry (expected vs got)."""
+    try:
+        got = as_array(out)
+    except (TypeError, ValueError):
+        return f"expected an array, got {fmt(out)}"
+    expected = np.asarray(expected, dtype=float)
+    if got.shape != expected.shape:
+        return f"expected {name} of shape {expected.shape}, got shape {got.shape}"
+    if not np.all(np.isfinite(got)):
+        return f"{name} contains nan or inf: {fmt(got)}"
+    if not np.allclose(got, expected, rtol=rtol, atol=atol):
+        if expected.size <= 16:
+            return f"expected {fmt(expected)}, got {fmt(got)}"
+        k = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(got - expected))),
+                                                   expected.shape))
+        return f"expected {fmt(expected[k])} at index {k}, got {fmt(got[k])}"
+    return None
+
+
+def float_array(out, expected, **tolerances):
+    """``compare_array``, and the answer must be a float ndarray (integer inputs included)."""
+    problem = compare_array(out, expected, **tolerances)
+    if problem is None and not (isinstance(out, np.ndarray) and out.dtype.kind == "f"):
+        return f"expected a float array, got {fmt(out)}"
+    return problem
+
 
 def close(expected, rtol=1e-6, atol=1e-9):
     """An ``expect`` for array answers: shape, finiteness, then values."""
