@@ -116,6 +116,7 @@ class BayesExplorer(Explorer):
         self.bar_text = [ax2.text(i, 0, "", ha="center", va="bottom", fontsize=8)
                          for i in range(3)]
         self.dynamic(*self.bars, *self.bar_text)
+        self.cache_axes(ax)             # its static pixels depend only on the view (the crowd's size)
         self._shape = None
 
     def compute(self):
