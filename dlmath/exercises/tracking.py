@@ -47,7 +47,7 @@ PARTS = [
     ("Part 3 · Probability and statistics", 12, 15),
     ("Part 4 · Information theory", 16, 17),
     ("Part 5 · Optimization", 18, 22),
-    ("Part 6 · Deep networks", 23, 28),
+    ("Part 6 · Deep networks", 23, 29),       # 29: the closing page
 ]
 
 
