@@ -17,13 +17,6 @@ from .core import as_array as _arr, matches as _matches
 __all__ = ["check_normalized_adjacency", "check_mean_aggregate"]
 
 
-_compare_array = compare_array              # core's defaults are this module's tolerances
-
-
-def _float_array(out, expected):
-    return float_array(out, expected, rtol=1e-12)
-
-
 # ---------------------------------------------------------------------------------------------
 # Exercise · the normalised adjacency matrix
 # ---------------------------------------------------------------------------------------------
@@ -124,31 +117,31 @@ def check_normalized_adjacency(fn):
     cases = [
         # star 0–{1,2,3}: d̃ = (4, 2, 2, 2); Â_00 = 1/4, Â_0j = 1/√8, Â_jj = 1/2, Â_jk = 0
         Case("a star: node 0 joined to nodes 1, 2, 3", (star,),
-             lambda o: _compare_array(o, [[0.25] + [1 / math.sqrt(8)] * 3,
+             lambda o: compare_array(o, [[0.25] + [1 / math.sqrt(8)] * 3,
                                           [1 / math.sqrt(8), 0.5, 0, 0],
                                           [1 / math.sqrt(8), 0, 0.5, 0],
                                           [1 / math.sqrt(8), 0, 0, 0.5]])),
         # an isolated node: d̃ = 1, Â_22 = 1
         Case("two joined nodes and an isolated one", (np.array([[0, 1, 0], [1, 0, 0],
                                                                [0, 0, 0]]),),
-             lambda o: _compare_array(o, [[0.5, 0.5, 0], [0.5, 0.5, 0], [0, 0, 1.0]])),
+             lambda o: compare_array(o, [[0.5, 0.5, 0], [0.5, 0.5, 0], [0, 0, 1.0]])),
         # d̃ = (5, 4, 2): Â_01 = 3/√20, Â_02 = 1/√10
         Case("a weighted graph (weights 3 and 1)", (weighted,),
-             lambda o: _compare_array(o, [[0.2, 3 / math.sqrt(20), 1 / math.sqrt(10)],
+             lambda o: compare_array(o, [[0.2, 3 / math.sqrt(20), 1 / math.sqrt(10)],
                                           [3 / math.sqrt(20), 0.25, 0],
                                           [1 / math.sqrt(10), 0, 0.5]])),
     ]
     cases += [
         # d̃ = 1 + 1e200: Â_01 = 1e200 / (1 + 1e200) = 1 — but d̃_0·d̃_1 = 1e400 overflows
         Case("huge weights (1e200): d̃_u·d̃_v overflows", (np.array([[0.0, 1e200], [1e200, 0.0]]),),
-             lambda o: _compare_array(o, _norm_adj_oracle(np.array([[0.0, 1e200], [1e200, 0.0]])),
+             lambda o: compare_array(o, _norm_adj_oracle(np.array([[0.0, 1e200], [1e200, 0.0]])),
                                       atol=0)),
         # weight 1e-12: Â_01 = 1e-12 / (1 + 1e-12) — tiny, but an edge
         Case("a tiny weight (1e-12) is still an edge", (np.array([[0.0, 1e-12], [1e-12, 0.0]]),),
-             lambda o: _compare_array(o, [[1 / (1 + 1e-12), 1e-12 / (1 + 1e-12)],
+             lambda o: compare_array(o, [[1 / (1 + 1e-12), 1e-12 / (1 + 1e-12)],
                                           [1e-12 / (1 + 1e-12), 1 / (1 + 1e-12)]], atol=0)),
     ]
-    sweep = Sweep(_norm_adj_input, _norm_adj_oracle, lambda o, e, a: _compare_array(o, e, atol=0),
+    sweep = Sweep(_norm_adj_input, _norm_adj_oracle, lambda o, e, a: compare_array(o, e, atol=0),
                   n=150, seed=28, property="Â")
     return run_checks("normalized_adjacency", fn, cases, mistakes, sweep=sweep)
 
@@ -248,19 +241,19 @@ def check_mean_aggregate(fn):
         # node 0: {0, 1} → (1.5, 5); node 1: {1, 0, 2, 3} → (15/4, 40/4); node 2: {2, 1} → (3, 5);
         # node 3: {3, 1} → (5, 20); node 4 alone → (16, 5)
         Case("a hub (node 1) with three neighbours, and an isolated node 4", (edges0, H0, 5),
-             lambda o: _compare_array(o, [[1.5, 5.0], [3.75, 10.0], [3.0, 5.0], [5.0, 20.0],
+             lambda o: compare_array(o, [[1.5, 5.0], [3.75, 10.0], [3.0, 5.0], [5.0, 20.0],
                                           [16.0, 5.0]])),
         Case("no edges: every node keeps its features", (np.zeros((0, 2), dtype=np.int64),
                                                          np.array([[1.0, 2.0], [3.0, 4.0]]), 2),
-             lambda o: _compare_array(o, [[1.0, 2.0], [3.0, 4.0]])),
+             lambda o: compare_array(o, [[1.0, 2.0], [3.0, 4.0]])),
         Case("integer features, no edges: still a float array", (np.zeros((0, 2), dtype=np.int64),
                                                                 np.array([[1, 2], [3, 4]]), 2),
-             lambda o: _float_array(o, [[1.0, 2.0], [3.0, 4.0]])),
+             lambda o: float_array(o, [[1.0, 2.0], [3.0, 4.0]])),
         # node 0: (1 + 2)/2; node 1: (1 + 2 + 4)/3; node 2: (2 + 4)/2
         Case("integer features on a path 0–1–2", (np.array([[0, 1], [1, 2]]),
                                                   np.array([[1], [2], [4]]), 3),
-             lambda o: _float_array(o, [[1.5], [7 / 3], [3.0]])),
+             lambda o: float_array(o, [[1.5], [7 / 3], [3.0]])),
     ]
-    sweep = Sweep(_aggregate_input, _aggregate_oracle, lambda o, e, a: _compare_array(o, e),
+    sweep = Sweep(_aggregate_input, _aggregate_oracle, lambda o, e, a: compare_array(o, e),
                   n=150, seed=28, property="the mean over {i} ∪ N(i)")
     return run_checks("mean_aggregate", fn, cases, mistakes, sweep=sweep)
