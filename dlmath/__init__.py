@@ -23,7 +23,7 @@ float32, float64, int64, bool_ = _np.float32, _np.float64, _np.int64, _np.bool_
 __version__ = "0.1.0"
 
 _LAZY = {"autograd", "kernels", "nn", "optim", "linalg", "calculus", "prob", "info",
-         "landscapes", "viz", "data", "exercises", "train", "serialization"}
+         "landscapes", "viz", "data", "exercises", "train", "serialization", "models"}
 _LAZY_ATTRS = {"save": "serialization", "load": "serialization"}
 
 
