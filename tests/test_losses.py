@@ -450,3 +450,138 @@ def test_against_torch():
          lambda a, k, b: tF.conv2d(a, k, b, (2, 1), (1, 0), (1, 2)), xc, wc, bc)
     both(lambda a: F.max_pool2d(a, 3, 2, 1), lambda a: tF.max_pool2d(a, 3, 2, 1), xc)
     both(lambda a: F.avg_pool2d(a, 3, 2, 1), lambda a: tF.avg_pool2d(a, 3, 2, 1), xc)
+
+
+# ---- Gaussian negative log-likelihood -------------------------------------------------------
+MU, YG, VAR = [0.0, 1.0, 2.0], [1.0, 1.0, 0.0], [1.0, 4.0, 0.5]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_gaussian_nll_closed_form(reduction):
+    # d = μ − y = [−1, 0, 2]: ℓ = ½(log v + d²/v) = [½(0 + 1), ½ log 4, ½(log ½ + 8)]
+    per = [0.5, 0.5 * math.log(4.0), 0.5 * (math.log(0.5) + 8.0)]
+    got = F.gaussian_nll_loss(t64(MU), t64(YG), t64(VAR), reduction=reduction)
+    np.testing.assert_allclose(got.data, reduce_np(per, reduction), rtol=1e-15)
+    full = F.gaussian_nll_loss(t64(MU), t64(YG), t64(VAR), full=True, reduction=reduction)
+    np.testing.assert_allclose(full.data, reduce_np(np.add(per, 0.5 * math.log(2 * math.pi)),
+                                                    reduction), rtol=1e-15)
+
+
+def test_gaussian_nll_is_the_gaussian_log_density():
+    """full=True is exactly −log N(y; μ, v), summed: against the density written out."""
+    rng = np.random.default_rng(3)
+    mu, y, v = rng.standard_normal(20), rng.standard_normal(20), rng.uniform(0.1, 5, 20)
+    density = np.exp(-(y - mu) ** 2 / (2 * v)) / np.sqrt(2 * np.pi * v)
+    got = F.gaussian_nll_loss(t64(mu), t64(y), t64(v), full=True, reduction="sum").item()
+    assert abs(got - -np.log(density).sum()) < 1e-12 * abs(got)
+
+
+def test_gaussian_nll_variance_shapes():
+    """One variance per element, per sample ((N, 1) or (N,)), or one number: the same losses."""
+    rng = np.random.default_rng(4)
+    mu, y = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
+    per_sample = rng.uniform(0.5, 2.0, 5)
+    expect = F.gaussian_nll_loss(t64(mu), t64(y), t64(np.repeat(per_sample[:, None], 3, 1)),
+                                 reduction="none").data
+    for v in (per_sample, per_sample[:, None]):
+        got = F.gaussian_nll_loss(t64(mu), t64(y), t64(v), reduction="none")
+        assert got.shape == (5, 3) and np.array_equal(got.data, expect)
+    homo = F.gaussian_nll_loss(t64(mu), t64(y), 0.7, reduction="none").data
+    assert np.array_equal(homo, F.gaussian_nll_loss(t64(mu), t64(y), t64(np.full((5, 3), 0.7)),
+                                                    reduction="none").data)
+    row_target = F.gaussian_nll_loss(t64(mu), t64(y[:1]), 0.7, reduction="none").data
+    assert np.array_equal(row_target, F.gaussian_nll_loss(t64(mu), t64(np.repeat(y[:1], 5, 0)),
+                                                          0.7, reduction="none").data)
+
+
+def test_gaussian_nll_gradients():
+    rng = np.random.default_rng(5)
+    mu, y, v = t64(rng.standard_normal((3, 2))), t64(rng.standard_normal((3, 2))), \
+        t64(rng.uniform(0.3, 2.0, (3, 2)))
+    for reduction in REDUCTIONS:
+        assert gradcheck(lambda a, b, c: F.gaussian_nll_loss(a, b, c, reduction=reduction),
+                         [mu, y, v])
+    assert gradcheck(lambda a, c: F.gaussian_nll_loss(a, y, c, full=True), [mu, t64(v.data[:, 0])])
+    assert gradgradcheck(lambda a, b, c: F.gaussian_nll_loss(a, b, c), [mu, y, v])
+    # the closed forms: ∂ℓ/∂μ = d/v, ∂ℓ/∂v = ½(1/v − d²/v²), per element (reduction 'sum')
+    m, t, w = (t64(a.data.copy()) for a in (mu, y, v))
+    F.gaussian_nll_loss(m, t, w, reduction="sum").backward()
+    d = m.data - t.data
+    np.testing.assert_allclose(m.grad.data, d / w.data, rtol=1e-14)
+    np.testing.assert_allclose(t.grad.data, -d / w.data, rtol=1e-14)
+    np.testing.assert_allclose(w.grad.data, 0.5 * (1 / w.data - d ** 2 / w.data ** 2),
+                               rtol=1e-13, atol=1e-15)
+
+
+def test_gaussian_nll_clamp_is_invisible_to_the_gradient():
+    """v < eps is used as eps in the value, but the gradient flows to v as if unclamped (PyTorch):
+    a variance collapsing to 0 is still pushed back up."""
+    eps = 1e-3
+    mu, y, v = t64([0.5, 0.0]), t64([0.0, 0.0]), t64([0.0, 1e-4])
+    out = F.gaussian_nll_loss(mu, y, v, eps=eps, reduction="sum")
+    assert abs(out.item() - (0.5 * (math.log(eps) + 0.25 / eps) + 0.5 * math.log(eps))) < 1e-12
+    out.backward()
+    np.testing.assert_allclose(v.grad.data, [0.5 * (1 / eps - 0.25 / eps ** 2), 0.5 / eps],
+                               rtol=1e-12)
+    assert v.grad.data[0] < 0                   # the loss falls as the (too small) variance grows
+
+
+def test_gaussian_nll_relative_precision_against_mpmath():
+    """Each ℓ within a few ulps of the 50-digit value, relative to the size of its two terms
+    (½ log v and ½ d²/v may cancel; no formula can beat that condition number)."""
+    mpmath = pytest.importorskip("mpmath")
+    mpmath.mp.dps = 50
+    rng = np.random.default_rng(6)
+    mu = rng.standard_normal(400) * 10.0 ** rng.uniform(-10, 10, 400)
+    y = rng.standard_normal(400)
+    v = 10.0 ** rng.uniform(-6, 12, 400)
+    got = F.gaussian_nll_loss(t64(mu), t64(y), t64(v), reduction="none").data
+    for g, a, b, c in zip(got, mu, y, v):
+        a, b, c = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(c)
+        t1, t2 = mpmath.log(c) / 2, (a - b) ** 2 / c / 2
+        assert abs(mpmath.mpf(g) - (t1 + t2)) <= 4e-16 * (abs(t1) + abs(t2)) + 1e-300
+
+
+def test_gaussian_nll_float32_and_module():
+    x32 = Tensor(np.array(MU, dtype=np.float32), requires_grad=True)
+    out = F.gaussian_nll_loss(x32, np.array(YG), np.array(VAR))
+    assert out.data.dtype == np.float32
+    loss = nn.GaussianNLLLoss(full=True, eps=1e-4, reduction="sum")
+    assert loss(t64(MU), t64(YG), t64(VAR)).item() == \
+        F.gaussian_nll_loss(t64(MU), t64(YG), t64(VAR), full=True, eps=1e-4,
+                            reduction="sum").item()
+    assert repr(nn.GaussianNLLLoss()) == "GaussianNLLLoss()"
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"var": [1.0, -0.5, 1.0]}, "var has negative"),
+    ({"var": [1.0, np.nan, 1.0]}, "var has negative"),
+    ({"var": -1.0}, "var has negative"),
+    ({"var": [1.0, 2.0]}, r"var of shape \(2,\) does not fit the input shape \(3,\)"),
+    ({"target": [1.0, 2.0]}, r"target shape \(2,\) does not broadcast"),
+    ({"eps": 0.0}, "eps must be positive"),
+    ({"reduction": "avg"}, "reduction must be one of"),
+])
+def test_gaussian_nll_bad_input(kwargs, match):
+    args = {"target": YG, "var": VAR, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        F.gaussian_nll_loss(t64(MU), args.pop("target"), args.pop("var"), **args)
+
+
+def test_gaussian_nll_against_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+    mu, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    for v, kw in ((rng.uniform(0.2, 2, (4, 3)), {}), (rng.uniform(0.2, 2, (4, 1)), {"full": True}),
+                  (rng.uniform(0.2, 2, 4), {"reduction": "sum"}),
+                  (np.array([[0.0, 1e-8, 1.0]] * 4), {"eps": 1e-3, "reduction": "none"})):
+        a, b, c = t64(mu), t64(y), t64(v)
+        ta, tb, tc = (torch.tensor(z, requires_grad=True) for z in (mu, y, v))
+        out = F.gaussian_nll_loss(a, b, c, **kw)
+        tout = torch.nn.functional.gaussian_nll_loss(ta, tb, tc, **kw)
+        np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12)
+        w = rng.standard_normal(out.shape)
+        (out * t64(w, False)).sum().backward()
+        (tout * torch.tensor(w)).sum().backward()
+        for mine, theirs in ((a, ta), (b, tb), (c, tc)):
+            np.testing.assert_allclose(mine.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)

@@ -21,11 +21,11 @@ from .normalization import batch_norm
 from .dropout import dropout
 from .losses import (mse_loss, l1_loss, huber_loss, smooth_l1_loss, binary_cross_entropy,
                      binary_cross_entropy_with_logits, cross_entropy, nll_loss, kl_div,
-                     multi_margin_loss, hinge_embedding_loss)
+                     multi_margin_loss, hinge_embedding_loss, gaussian_nll_loss)
 from . import conv
 
 __all__ = ["relu", "leaky_relu", "sigmoid", "logsigmoid", "tanh", "gelu", "silu", "elu",
            "softplus", "softmax", "log_softmax", "linear", "conv2d", "max_pool2d", "avg_pool2d",
            "batch_norm", "dropout", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
-           "nll_loss", "kl_div", "multi_margin_loss", "hinge_embedding_loss"]
+           "nll_loss", "kl_div", "multi_margin_loss", "hinge_embedding_loss", "gaussian_nll_loss"]

@@ -8,6 +8,7 @@ after ``target`` (and ``weight`` where PyTorch has it third) is keyword-only.
 Regression losses keep the input's dtype: a target without gradient is cast to it. When the
 target's shape differs from the input's they broadcast, with PyTorch's warning.
 """
+import math
 import warnings
 
 import numpy as np
@@ -19,7 +20,7 @@ from .activations import log_softmax, softmax, softplus
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
-           "multi_margin_loss", "hinge_embedding_loss"]
+           "multi_margin_loss", "hinge_embedding_loss", "gaussian_nll_loss"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -104,6 +105,59 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     if beta == 0:
         return reduce(ad, reduction)
     return reduce(where(ad.data < beta, (0.5 / beta) * d * d, ad - 0.5 * beta), reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Gaussian negative log-likelihood of ``target`` y under N(``input`` μ, ``var`` v):
+
+        ℓ = ½ (log v̂ + (μ − y)² / v̂)  [+ ½ log 2π when ``full``],   v̂ = max(v, eps)
+
+    — the loss of a network that predicts a mean *and* a variance for each target (the aleatoric
+    uncertainty of notebook 27); with v fixed it is ½(μ − y)²/v + const, the MSE of notebook 15.
+    ``var``: one variance per element of ``input`` (heteroscedastic), or ``input``'s shape with
+    the last dimension 1 or dropped (one variance per sample), or a number ≥ 0 (homoscedastic).
+    ``target`` has ``input``'s shape or broadcasts to it. As in PyTorch the clamp at ``eps``
+    keeps log and division finite but is invisible to autograd: ∂ℓ/∂v = ½(1/v̂ − (μ − y)²/v̂²)
+    even where v < eps. A negative variance is an error."""
+    check_reduction(reduction, "gaussian_nll_loss")
+    if not eps > 0:
+        raise ValueError(f"gaussian_nll_loss: eps must be positive, got {eps}")
+    x = as_tensor(input)
+    t = as_tensor(target, like=x)
+    if not t.requires_grad and t.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
+        t = const(t.data.astype(x.data.dtype))
+    try:
+        shape = np.broadcast_shapes(t.shape, x.shape)
+    except ValueError:
+        shape = None
+    if shape != x.shape:
+        raise ValueError(f"gaussian_nll_loss: target shape {t.shape} does not broadcast to the "
+                         f"input shape {x.shape}")
+    if isinstance(var, (bool, int, float, np.number)):
+        v = as_tensor(np.full(x.shape, var, dtype=x.data.dtype if x.data.dtype.kind == "f"
+                              else np.float64))
+    else:
+        v = as_tensor(var, like=x)
+        if not v.requires_grad and v.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
+            v = const(v.data.astype(x.data.dtype))
+        if v.shape != x.shape:
+            if x.ndim and v.shape == x.shape[:-1]:
+                v = v.unsqueeze(-1)                  # one variance per sample, for all its outputs
+            elif not (x.ndim and v.ndim == x.ndim and v.shape[:-1] == x.shape[:-1]
+                      and v.shape[-1] == 1):
+                raise ValueError(f"gaussian_nll_loss: var of shape {v.shape} does not fit the "
+                                 f"input shape {x.shape}: give one variance per element "
+                                 f"{x.shape}, per sample {x.shape[:-1] + (1,)} or "
+                                 f"{x.shape[:-1]}, or a number")
+    if np.any(np.isnan(v.data)) or np.any(v.data < 0):
+        raise ValueError("gaussian_nll_loss: var has negative (or nan) entries; a variance must "
+                         "be ≥ 0")
+    v = v + const(np.maximum(v.data, eps) - v.data)  # the value max(v, eps), the gradient of v
+    d = x - t
+    loss = 0.5 * (v.log() + d * d / v)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return reduce(loss, reduction)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from ..functional._utils import as_tensor, check_reduction
 from .module import Module
 
 __all__ = ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "BCELoss", "BCEWithLogitsLoss",
-           "CrossEntropyLoss", "NLLLoss", "KLDivLoss", "MultiMarginLoss", "HingeEmbeddingLoss"]
+           "CrossEntropyLoss", "NLLLoss", "KLDivLoss", "MultiMarginLoss", "HingeEmbeddingLoss",
+           "GaussianNLLLoss"]
 
 
 class _Loss(Module):
@@ -147,3 +148,16 @@ class HingeEmbeddingLoss(_Loss):
         return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
+
+
+class GaussianNLLLoss(_Loss):
+    """Gaussian negative log-likelihood with predicted variances; called as
+    ``loss(input, target, var)`` (see ``functional.gaussian_nll_loss``)."""
+
+    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
+        super().__init__(reduction)
+        self.full, self.eps = full, eps
+
+    def forward(self, input, target, var):
+        return F.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps,
+                                   reduction=self.reduction)
