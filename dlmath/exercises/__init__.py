@@ -20,6 +20,8 @@
     convolution.py          true convolution (the flip), the gradient of max pooling (24)
     cnn.py                  confusion matrix, precision/recall, the cost of each layer (25)
     loss_landscapes.py      filter normalisation, coordinates in a plane of directions (26)
+    uncertainty.py          Bayesian linear regression, calibration (ECE), uncertainty
+                            decomposition, abstention (27)
     graphs.py               the normalised adjacency, mean aggregation from an edge list (28)
 
     tracking.py             every check's verdict recorded in your copy; ``progress()`` shows them
@@ -53,10 +55,12 @@ from .convolution import *             # noqa: F401,F403
 from .cnn import *                     # noqa: F401,F403
 from .loss_landscapes import *         # noqa: F401,F403
 from .graphs import *                  # noqa: F401,F403
+from . import uncertainty              # noqa: E402
+from .uncertainty import *             # noqa: F401,F403
 
 __all__ = (["run_checks", "Case", "Mistake", "CheckResult", "progress"] + shared.__all__
            + linear_algebra.__all__ + differentiation.__all__ + backprop_curvature.__all__)
 for _m in (probability, bayes, descriptive_statistics, likelihood, information, variational,
            losses_convexity, sgd_schedules, momentum, optimizers, regularization,
-           neurons_activations, convolution, cnn, loss_landscapes, graphs):
+           neurons_activations, convolution, cnn, loss_landscapes, graphs, uncertainty):
     __all__ += _m.__all__
