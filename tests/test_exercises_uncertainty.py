@@ -632,7 +632,6 @@ def notebook_solution(name):
     raise AssertionError(f"no solution for {name} in the notebook")
 
 
-@pytest.mark.skipif(not NOTEBOOK.exists(), reason="notebook 27 not written yet")
 def test_notebook_solutions_pass():
     for name, check in (("expected_calibration_error", check_expected_calibration_error),
                         ("posterior_predictive", check_posterior_predictive),
