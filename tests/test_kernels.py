@@ -467,7 +467,11 @@ def test_against_torch(x_shape, w_shape, stride, padding, dilation, dtype):
 
 def test_results_are_bit_identical_for_any_thread_count():
     """Slices depend on the problem size only, so 1, 2, 3 or 5 threads add the same partial sums
-    in the same order: a notebook's strict output cannot depend on the machine's core count."""
+    in the same order: a notebook's strict output cannot depend on the machine's core count.
+    Nor on how many threads BLAS has outside the kernels (1 or 2 here): OpenBLAS's threaded GEMM
+    rounds differently, so the kernels pin it to one thread on every path — a single slice and
+    a single kernel thread included. Small batches (one slice) are checked too."""
+    from threadpoolctl import threadpool_limits
     rng = np.random.default_rng(11)
     x = rng.standard_normal((96, 32, 16, 16)).astype(np.float32)   # several chunks per slice
     w = rng.standard_normal((64, 32, 3, 3)).astype(np.float32)
@@ -475,10 +479,14 @@ def test_results_are_bit_identical_for_any_thread_count():
     before = K.get_num_threads()
     try:
         runs = []
-        for n in (1, 2, 3, 5):
-            K.set_num_threads(n)
-            runs.append((K.conv2d_forward(x, w, None), K.conv2d_backward_weight(gy, x, w.shape),
-                         K.conv2d_backward_input(gy, w, x.shape)))
+        for blas in (1, 2):
+            with threadpool_limits(blas, user_api="blas"):
+                for n in (1, 2, 3, 5):
+                    K.set_num_threads(n)
+                    runs.append((K.conv2d_forward(x, w, None),
+                                 K.conv2d_backward_weight(gy, x, w.shape),
+                                 K.conv2d_backward_input(gy, w, x.shape),
+                                 K.conv2d_forward(x[:2], w, None)))          # one slice
     finally:
         K.set_num_threads(before)
     for run in runs[1:]:

@@ -137,19 +137,20 @@ def batch_slices(n, min_items=1, grain=1):
 def parallel_batches(work, n, min_items=1, grain=1):
     """Call ``work(lo, hi)`` on the slices :func:`batch_slices` gives; results in slice order.
 
-    One slice (too little work to pay ~20 µs of thread hand-off) is a single call with BLAS
-    threads left as they are.  Otherwise the threads *take slices in turn* from a shared
-    iterator: on a shared machine a core may be busy or late to wake, and then the other threads
-    simply take more slices instead of waiting for a fixed half of the batch.  With one thread,
-    or inside another parallel region (no nested pools), the same slices run in turn on the
-    calling thread.  Either way the floating-point results depend only on the slices.
+    One slice (too little work to pay ~20 µs of thread hand-off) is a single call.  Otherwise
+    the threads *take slices in turn* from a shared iterator: on a shared machine a core may be
+    busy or late to wake, and then the other threads simply take more slices instead of waiting
+    for a fixed half of the batch.  With one thread, or inside another parallel region (no
+    nested pools), the same slices run in turn on the calling thread.  BLAS is pinned to one
+    thread on every path: OpenBLAS's multi-threaded GEMM rounds differently from its
+    single-threaded one, so the floating-point results depend only on the slices — not on the
+    thread count, nor on how many threads BLAS happened to have.
     """
     slices = batch_slices(n, min_items, grain)
-    if len(slices) == 1:
-        return [work(0, n)]
     t = min(_n_threads, len(slices))
-    if t <= 1 or getattr(_state, "busy", False):
-        return [work(lo, hi) for lo, hi in slices]
+    if len(slices) == 1 or t <= 1 or getattr(_state, "busy", False):
+        with blas_single_thread():
+            return [work(lo, hi) for lo, hi in slices]
     results = [None] * len(slices)
     todo = iter(enumerate(slices))        # shared: each next() is atomic under the GIL
 
