@@ -55,8 +55,11 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory test-notebooks
 	$(MAKE) --no-print-directory test-browser
 
+# The unit tests on every core (pytest-xdist; the tests of one file stay on one worker). Never
+# the notebooks: nbval needs a notebook's cells in one kernel, in order.
+UNIT_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 test-unit: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(UNIT_WORKERS) --dist loadfile tests
 
 # One notebook's checks: make test-notebooks NOTEBOOKS=notebooks/00_welcome.ipynb
 test-notebooks: $(STAMP)

@@ -1,17 +1,21 @@
 """`make html` builds the course as a Jupyter Book from the saved notebooks, offline: a page per
 notebook, the sidebar grouped by the README's parts, previous/next links, a search index, titles
 rendered, math left for the local MathJax, the explorers' static frames as images, and nothing
-fetched from outside. The book is built once for the module (≈ 20–50 s)."""
+fetched from outside. The book is built once for the module (≈ 20–50 s), in a fresh Python
+process as `make html` does: Sphinx's build fails with a ReferenceError in a process that has
+imported PyTorch (as the loss tests do when it is installed), whatever order the tests run in."""
 import base64
 import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from dlmath.tools.book import (WIDGET_NOTE, WIDGET_VIEW, _check_output, build, course_parts,
+from dlmath.tools.book import (WIDGET_NOTE, WIDGET_VIEW, _check_output, course_parts,
                                make_toc, offline_problems, toc_order, unlisted)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +34,14 @@ def book(tmp_path_factory):
     (tmp / "notebooks").mkdir()
     snapshot = [Path(shutil.copy2(nb, tmp / "notebooks" / nb.name)) for nb in NOTEBOOKS]
     out = tmp / "html"
-    result = build(out, notebooks=snapshot)
+    code = ("import json, sys; from pathlib import Path; from dlmath.tools.book import build; "
+            "r = build(Path(sys.argv[1]), notebooks=[Path(p) for p in sys.argv[2:]]); "
+            "print('RESULT ' + json.dumps(r))")
+    run = subprocess.run([sys.executable, "-c", code, str(out), *map(str, snapshot)],
+                         capture_output=True, text=True, cwd=ROOT)
+    lines = [l for l in run.stdout.splitlines() if l.startswith("RESULT ")]
+    assert run.returncode == 0 and lines, f"the book build failed:\n{run.stdout}\n{run.stderr}"
+    result = json.loads(lines[-1][len("RESULT "):])
     result["out"], result["notebooks"] = out, snapshot
     print(f"book built in {result['seconds']:.1f} s")
     return result

@@ -1,10 +1,7 @@
-"""Wrong solutions for the shared checkers (check_softmax, check_conv_output_size).
-
-No notebook calls these checkers (``grep -o "check_[a-z_]*" notebooks/*.ipynb`` finds neither), so
-there is no exercise text to write wrong solutions from: the adversary's rule is to work from the
-exercise statement alone, and guessing the signature would only produce wrong solutions that are
-rejected for calling the wrong way, which proves nothing. Fill this in once a notebook states the
-task (function name, arguments, axis conventions).
+"""Wrong solutions for the shared checkers live with the notebooks that call them:
+``check_softmax`` (notebook 23) in ``wrong_neurons_activations.py`` and ``check_conv_output_size``
+(notebook 24) in ``wrong_convolution.py``, each written from that notebook's exercise text.
+This module, named after ``dlmath/exercises/shared.py``, adds none of its own.
 """
 
 WRONG = {}
