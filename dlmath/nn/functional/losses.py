@@ -26,10 +26,17 @@ __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_
 # ----------------------------------------------------------------------------------------------
 # helpers
 # ----------------------------------------------------------------------------------------------
-def _regression_target(target, x, fn):
-    t = as_tensor(target, like=x)
+def _like_input(value, x):
+    """``value`` as a Tensor; without gradient it takes the input's float dtype (a float64 target
+    does not turn a float32 loss into float64)."""
+    t = as_tensor(value, like=x)
     if not t.requires_grad and t.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
         t = const(t.data.astype(x.data.dtype))
+    return t
+
+
+def _regression_target(target, x, fn):
+    t = _like_input(target, x)
     if t.shape != x.shape:
         try:
             np.broadcast_shapes(t.shape, x.shape)
@@ -47,9 +54,7 @@ def _same_shape_target(target, x, fn):
     if t.shape != x.shape:
         raise ValueError(f"{fn}: Using a target size ({t.shape}) that is different to the input "
                          f"size ({x.shape}) is not supported; they must have the same shape")
-    if not t.requires_grad and t.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
-        t = const(t.data.astype(x.data.dtype))
-    return t
+    return _like_input(t, x)
 
 
 def _elementwise_weight(weight, x, fn):
@@ -123,9 +128,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     if not eps > 0:
         raise ValueError(f"gaussian_nll_loss: eps must be positive, got {eps}")
     x = as_tensor(input)
-    t = as_tensor(target, like=x)
-    if not t.requires_grad and t.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
-        t = const(t.data.astype(x.data.dtype))
+    t = _like_input(target, x)
     try:
         shape = np.broadcast_shapes(t.shape, x.shape)
     except ValueError:
@@ -133,22 +136,15 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     if shape != x.shape:
         raise ValueError(f"gaussian_nll_loss: target shape {t.shape} does not broadcast to the "
                          f"input shape {x.shape}")
-    if isinstance(var, (bool, int, float, np.number)):
-        v = as_tensor(np.full(x.shape, var, dtype=x.data.dtype if x.data.dtype.kind == "f"
-                              else np.float64))
-    else:
-        v = as_tensor(var, like=x)
-        if not v.requires_grad and v.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
-            v = const(v.data.astype(x.data.dtype))
-        if v.shape != x.shape:
-            if x.ndim and v.shape == x.shape[:-1]:
-                v = v.unsqueeze(-1)                  # one variance per sample, for all its outputs
-            elif not (x.ndim and v.ndim == x.ndim and v.shape[:-1] == x.shape[:-1]
-                      and v.shape[-1] == 1):
-                raise ValueError(f"gaussian_nll_loss: var of shape {v.shape} does not fit the "
-                                 f"input shape {x.shape}: give one variance per element "
-                                 f"{x.shape}, per sample {x.shape[:-1] + (1,)} or "
-                                 f"{x.shape[:-1]}, or a number")
+    v = _like_input(var, x)                      # a number: one variance for every element
+    if not isinstance(var, (int, float, np.number)) and v.shape != x.shape:
+        if x.ndim and v.shape == x.shape[:-1]:
+            v = v.unsqueeze(-1)                      # one variance per sample, for all its outputs
+        elif not (x.ndim and v.ndim == x.ndim and v.shape[:-1] == x.shape[:-1]
+                  and v.shape[-1] == 1):
+            raise ValueError(f"gaussian_nll_loss: var of shape {v.shape} does not fit the input "
+                             f"shape {x.shape}: give one variance per element {x.shape}, per "
+                             f"sample {x.shape[:-1] + (1,)} or {x.shape[:-1]}, or a number")
     if np.any(np.isnan(v.data)) or np.any(v.data < 0):
         raise ValueError("gaussian_nll_loss: var has negative (or nan) entries; a variance must "
                          "be ≥ 0")
@@ -567,9 +563,7 @@ def kl_div(input, target, *, reduction="mean", log_target=False):
         raise ValueError(f"kl_div: reduction must be one of 'mean', 'batchmean', 'sum' or "
                          f"'none', got {reduction!r}")
     x = as_tensor(input)
-    p = as_tensor(target, like=x)
-    if not p.requires_grad and p.data.dtype != x.data.dtype and x.data.dtype.kind == "f":
-        p = const(p.data.astype(x.data.dtype))
+    p = _like_input(target, x)
     try:
         np.broadcast_shapes(p.shape, x.shape)
     except ValueError:
