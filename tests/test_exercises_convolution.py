@@ -4,8 +4,6 @@ code — is caught under its own name, a stub is "not attempted", uncatalogued w
 expected-vs-got, input mutation is caught, the sweep catches what the hand-picked cases miss, and
 each oracle agrees with an independent computation (dlmath's conv2d with the flipped kernel, and
 dlmath's max_pool2d backward)."""
-import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -15,28 +13,11 @@ import dlmath
 import dlmath.nn.functional as F
 from dlmath.exercises import check_convolve2d, check_max_pool_backward
 from dlmath.exercises import convolution as cv
+from exercise_helpers import named as _named, notebook_solutions, stub
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "24_convolution.ipynb"
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def _named(result, name):
-    return result.status == "failed" and result.mistakes and result.mistakes[0] == name
-
-
-def notebook_solution(name):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        src = "".join(cell["source"])
-        m = re.search(r"```python\n(def " + name + r"\(.*?)```", src, re.S)
-        if cell["cell_type"] == "markdown" and m:
-            env = {"np": np}
-            exec(m.group(1), env)
-            return env[name]
-    raise AssertionError(f"no solution for {name} in the notebook")
+notebook_solution = notebook_solutions(NOTEBOOK)
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ ones each, and the notebook's own), each catalogued mistake — written as real 
 caught under its own name, a stub is "not attempted", uncatalogued wrong solutions get
 expected-vs-got, input mutation is caught, the sweep catches what the hand-picked cases miss, and
 each oracle agrees with an independent computation."""
-import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -13,28 +11,11 @@ import pytest
 from dlmath.data import load_karate_club
 from dlmath.exercises import check_mean_aggregate, check_normalized_adjacency
 from dlmath.exercises import graphs as gr
+from exercise_helpers import named as _named, notebook_solutions, stub
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "28_graphs_message_passing.ipynb"
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def _named(result, name):
-    return result.status == "failed" and result.mistakes and result.mistakes[0] == name
-
-
-def notebook_solution(name):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        src = "".join(cell["source"])
-        m = re.search(r"```python\n(def " + name + r"\(.*?)```", src, re.S)
-        if cell["cell_type"] == "markdown" and m:
-            env = {"np": np}
-            exec(m.group(1), env)
-            return env[name]
-    raise AssertionError(f"no solution for {name} in the notebook")
+notebook_solution = notebook_solutions(NOTEBOOK)
 
 
 # --------------------------------------------------------------------------------------------

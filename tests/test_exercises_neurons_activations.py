@@ -3,9 +3,7 @@ different ones each, and the notebook's own), each catalogued mistake — writte
 code — is caught under its own name, a stub is "not attempted", uncatalogued wrong solutions get
 expected-vs-got, the sweep catches what the hand-picked cases miss, and the oracle agrees with an
 independent computation."""
-import json
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -15,30 +13,11 @@ import dlmath
 import dlmath.nn.functional as F
 from dlmath.exercises import check_gelu_grad, check_xor_weights
 from dlmath.exercises import neurons_activations as na
+from exercise_helpers import named as _named, notebook_solutions, stub
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "23_neurons_logic_activations.ipynb"
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def _named(result, name):
-    return result.status == "failed" and result.mistakes and result.mistakes[0] == name
-
-
-def notebook_solution(name):
-    """The solution code for ``name`` from the notebook's <details> cells, executed."""
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        src = "".join(cell["source"])
-        m = re.search(r"```python\n(def " + name + r"\(.*?)```", src, re.S) or \
-            re.search(r"```python\n(import math\n\ndef " + name + r"\(.*?)```", src, re.S)
-        if cell["cell_type"] == "markdown" and m:
-            env = {"np": np}
-            exec(m.group(1), env)
-            return env[name]
-    raise AssertionError(f"no solution for {name} in the notebook")
+notebook_solution = notebook_solutions(NOTEBOOK)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,9 +5,7 @@ solutions get expected-vs-got, input mutation is caught, the sweep catches what 
 cases miss, and each oracle agrees with an independent computation (exact ECE constructions, the
 weight-space posterior in mpmath, the mutual information as a mean KL divergence, vectorised
 counting)."""
-import json
 import math
-import re
 from pathlib import Path
 
 import mpmath
@@ -17,17 +15,11 @@ import pytest
 from dlmath.exercises import (check_accuracy_coverage, check_expected_calibration_error,
                               check_posterior_predictive, check_uncertainty_decomposition)
 from dlmath.exercises import uncertainty as un
+from exercise_helpers import named as _named, notebook_solutions, stub
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "27_uncertainty_calibration.ipynb"
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def _named(result, name):
-    return result.status == "failed" and result.mistakes and result.mistakes[0] == name
+notebook_solution = notebook_solutions(NOTEBOOK)
 
 
 def _generic(result):
@@ -620,16 +612,6 @@ def test_coverage_oracle_agrees_with_independent_facts():
 # --------------------------------------------------------------------------------------------
 # the notebook's own solutions (the notebook is written separately)
 # --------------------------------------------------------------------------------------------
-
-def notebook_solution(name):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        src = "".join(cell["source"])
-        m = re.search(r"```python\n(def " + name + r"\(.*?)```", src, re.S)
-        if cell["cell_type"] == "markdown" and m:
-            env = {"np": np, "math": math}
-            exec(m.group(1), env)
-            return env[name]
-    raise AssertionError(f"no solution for {name} in the notebook")
 
 
 def test_notebook_solutions_pass():
