@@ -320,7 +320,11 @@ def test_rate_oracle_matches_mpmath_roots_and_measured_rates():
             disc = T * T - 4 * mpmath.mpf(b)
             if abs(disc) < mpmath.mpf(10) ** -6:
                 continue
-            roots = mpmath.polyroots([1, -T, mpmath.mpf(b)], maxsteps=200, extraprec=60)
+            try:                         # z² − Tz + b; mpmath 1.4 wants ascending order
+                roots = mpmath.polyroots([mpmath.mpf(b), -T, 1], asc=True, maxsteps=200,
+                                         extraprec=60)
+            except TypeError:            # mpmath 1.3 (beside PyTorch's sympy): descending only
+                roots = mpmath.polyroots([1, -T, mpmath.mpf(b)], maxsteps=200, extraprec=60)
             rho = float(max(abs(z) for z in roots))
         assert np.isclose(mo._rate_oracle(lam, a, b), rho, rtol=1e-12), (lam, a, b)
         assert np.isclose(momentum_rate(a, b, [lam]), rho, rtol=1e-9, atol=1e-15)
